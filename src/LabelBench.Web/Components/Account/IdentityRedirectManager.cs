@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
-using LabelBench.Web.Data;
+using LabelBench.Data.Entities;
 
 namespace LabelBench.Web.Components.Account;
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using LabelBench.Web.Data;
+using LabelBench.Data.Entities;
 
 namespace LabelBench.Web.Components.Account;
 

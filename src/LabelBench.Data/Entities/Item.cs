@@ -1,0 +1,49 @@
+namespace LabelBench.Data.Entities;
+
+/// <summary>One unit of data to label, with its JSON data and optional media.</summary>
+public class Item
+{
+    public long Id { get; set; }
+    public long ProjectId { get; set; }
+    public string? ExternalId { get; set; }
+    public required string DataJson { get; set; }
+    public string? Split { get; set; }
+
+    /// <summary>A random key fixed at import, so the random order is stable and indexable.</summary>
+    public long RandomKey { get; set; }
+
+    /// <summary>Uncertainty of the latest prediction (higher first in the uncertainty order); null when none.</summary>
+    public double? Uncertainty { get; set; }
+
+    /// <summary>Assignments held (leased or submitted); claimed with a conditional update that never passes the overlap.</summary>
+    public int AssignedCount { get; set; }
+
+    public int SubmittedCount { get; set; }
+
+    /// <summary>True while AssignedCount is below the project's overlap; the queue's indexes start with it so full items cost nothing.</summary>
+    public bool Open { get; set; } = true;
+    public string? MediaHash { get; set; }
+    public string? MediaType { get; set; }
+    public int? Width { get; set; }
+    public int? Height { get; set; }
+    public double? DurationSeconds { get; set; }
+    public bool IsGold { get; set; }
+    public string? GoldResultJson { get; set; }
+    /// <summary>The import that brought the item; while <see cref="Pending"/> that import has not committed and nobody sees the item.</summary>
+    public long? ImportId { get; set; }
+
+    public bool Pending { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A stored media file, addressed by the SHA-256 of its bytes.</summary>
+public class MediaObject
+{
+    public required string Hash { get; set; }
+    public required string ContentType { get; set; }
+    public long Size { get; set; }
+    public int? Width { get; set; }
+    public int? Height { get; set; }
+    public double? DurationSeconds { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}

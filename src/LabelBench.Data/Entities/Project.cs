@@ -1,0 +1,58 @@
+namespace LabelBench.Data.Entities;
+
+/// <summary>A labelling job: one current schema, members, overlap and settings.</summary>
+public class Project
+{
+    public long Id { get; set; }
+    public required string Name { get; set; }
+    public string? Description { get; set; }
+    public int Overlap { get; set; } = 1;
+    public string QueueOrder { get; set; } = "sequential";
+    public bool Blind { get; set; } = true;
+    public bool ShowPredictions { get; set; } = true;
+    public bool AllowSelfReview { get; set; }
+    public string? Guidelines { get; set; }
+    public int LeaseMinutes { get; set; } = 30;
+    public string AgreementRule { get; set; } = "majority";
+    public int CurrentSchemaVersion { get; set; }
+
+    /// <summary>Secret per project that keys annotator pseudonyms in exports.</summary>
+    public required string PseudonymSalt { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? ArchivedAt { get; set; }
+    public string? CreatedById { get; set; }
+
+    /// <summary>Counters kept in step with the items so overview pages stay fast at a million items.</summary>
+    public long ItemCount { get; set; }
+    public long SubmittedCount { get; set; }
+
+    /// <summary>Items whose submitted annotations reached the overlap.</summary>
+    public long CompleteCount { get; set; }
+
+    public List<ProjectMember> Members { get; set; } = [];
+    public List<SchemaVersion> SchemaVersions { get; set; } = [];
+}
+
+public class ProjectMember
+{
+    public long Id { get; set; }
+    public long ProjectId { get; set; }
+    public required string UserId { get; set; }
+    public ProjectRole Role { get; set; }
+    public DateTimeOffset AddedAt { get; set; }
+
+    public Project? Project { get; set; }
+    public ApplicationUser? User { get; set; }
+}
+
+/// <summary>One saved version of a project's label schema; annotations keep the version they were made under.</summary>
+public class SchemaVersion
+{
+    public long Id { get; set; }
+    public long ProjectId { get; set; }
+    public int Version { get; set; }
+    public required string Json { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public string? CreatedById { get; set; }
+}

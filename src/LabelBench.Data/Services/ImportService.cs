@@ -1,0 +1,265 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using LabelBench.Core.Import;
+using LabelBench.Core.Schemas;
+using LabelBench.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace LabelBench.Data.Services;
+
+/// <summary>One uploaded file: its name, size and a way to read it (read once).</summary>
+public sealed record ImportFile(string Name, long Length, Func<Stream> Open);
+
+/// <summary>The import report of CONTRACT.md: how many items arrived, and every row or file refused with the reason.</summary>
+public sealed record ImportReport(int Imported, IReadOnlyList<ImportRejection> Rejected);
+
+/// <summary>
+/// Brings items into a project. Each file's valid rows are written in short batches as pending items that no
+/// annotator sees, then made visible in one small transaction: annotators keep working during a long import, and a
+/// crash leaves no half file (pending rows of an unfinished import are removed at the next start).
+/// </summary>
+public sealed class ImportService(IDbContextFactory<LabelBenchDbContext> dbFactory, AuditLog audit, TimeProvider time)
+{
+    public const int BatchSize = 1000;
+
+    public async Task<ImportReport> ImportAsync(Caller caller, long projectId, IReadOnlyList<ImportFile> files, CancellationToken ct = default, IProgress<ImportProgress>? progress = null)
+    {
+        LabelSchema schema;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            await ProjectAccess.RequireAsync(db, caller, projectId, ct, ProjectRole.Lead);
+            var version = await db.Projects.Where(p => p.Id == projectId).Select(p => p.CurrentSchemaVersion).SingleAsync(ct);
+            schema = await QueueService.SchemaAsync(db, projectId, version, ct);
+        }
+
+        var imported = 0;
+        var rejected = new List<ImportRejection>();
+        foreach (var file in files)
+        {
+            var (count, problems) = await ImportFileAsync(caller, projectId, schema, file, progress, ct);
+            imported += count;
+            rejected.AddRange(problems);
+        }
+
+        return new ImportReport(imported, rejected);
+    }
+
+    private async Task<(int Imported, List<ImportRejection> Rejected)> ImportFileAsync(
+        Caller caller, long projectId, LabelSchema schema, ImportFile file, IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        var rejected = new List<ImportRejection>();
+        var name = Path.GetFileName(file.Name);
+        var extension = Path.GetExtension(name).ToLowerInvariant();
+        Func<Stream, string, CancellationToken, IAsyncEnumerable<ImportRow>> reader = extension switch
+        {
+            ".csv" or ".tsv" => new CsvItemReader().ReadAsync,
+            ".jsonl" or ".ndjson" => new JsonlItemReader().ReadAsync,
+            _ => null!,
+        };
+        if (reader is null)
+        {
+            rejected.Add(new ImportRejection(name, 0, $"unsupported file type \"{extension}\": expected .csv or .jsonl"));
+            return (0, rejected);
+        }
+
+        long batchId;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var batch = new ImportBatch { ProjectId = projectId, UserId = caller == Caller.System ? null : caller.UserId, Source = name, CreatedAt = time.GetUtcNow() };
+            db.ImportBatches.Add(batch);
+            await db.SaveChangesAsync(ct);
+            batchId = batch.Id;
+        }
+
+        var pending = new List<ImportRecord>(BatchSize);
+        var written = 0;
+        var fileFailed = false;
+        var seenIds = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            await using var stream = file.Open();
+            await foreach (var row in reader(stream, name, ct).WithCancellation(ct))
+            {
+                if (row.Rejection is { } rejection)
+                {
+                    rejected.Add(rejection);
+                    if (rejection.Line == 0)
+                    {
+                        fileFailed = true;
+                    }
+
+                    continue;
+                }
+
+                var record = row.Record!;
+                var missing = MissingSourceKey(schema, record);
+                if (missing is not null)
+                {
+                    rejected.Add(new ImportRejection(name, record.Line, missing));
+                    continue;
+                }
+
+                if (record.ExternalId is { } ext && !seenIds.Add(ext))
+                {
+                    rejected.Add(new ImportRejection(name, record.Line, $"id \"{ext}\" appears earlier in this file"));
+                    continue;
+                }
+
+                pending.Add(record);
+                if (pending.Count >= BatchSize)
+                {
+                    written += await WriteBatchAsync(projectId, batchId, name, pending, rejected, ct);
+                    pending.Clear();
+                    progress?.Report(new ImportProgress(name, written, rejected.Count));
+                }
+            }
+
+            if (!fileFailed && pending.Count > 0)
+            {
+                written += await WriteBatchAsync(projectId, batchId, name, pending, rejected, ct);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException)
+        {
+            rejected.Add(new ImportRejection(name, 0, $"the file could not be read: {ex.Message}"));
+            fileFailed = true;
+        }
+        catch (OperationCanceledException)
+        {
+            await DiscardAsync(batchId, CancellationToken.None);
+            throw;
+        }
+
+        if (fileFailed)
+        {
+            await DiscardAsync(batchId, ct);
+            rejected.RemoveAll(r => r.Source == name && r.Line > 0);
+            return (0, rejected);
+        }
+
+        await CommitAsync(caller, projectId, batchId, name, written, rejected.Count(r => r.Source == name), ct);
+        progress?.Report(new ImportProgress(name, written, rejected.Count));
+        return (written, rejected);
+    }
+
+    private static string? MissingSourceKey(LabelSchema schema, ImportRecord record)
+    {
+        foreach (var key in schema.DataKeys())
+        {
+            if (record.Data[key] is null)
+            {
+                var field = schema.Fields.First(f => f.Source == key || f.Responses.Contains(key));
+                return $"the item has no \"{key}\", which the field \"{field.Name}\" reads";
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<int> WriteBatchAsync(long projectId, long batchId, string source, List<ImportRecord> records, List<ImportRejection> rejected, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ids = records.Where(r => r.ExternalId is not null).Select(r => r.ExternalId!).ToList();
+        var existing = ids.Count == 0
+            ? []
+            : (await db.Items.AsNoTracking().Where(i => i.ProjectId == projectId && ids.Contains(i.ExternalId!)).Select(i => i.ExternalId!).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var now = time.GetUtcNow();
+        var items = new List<(Item Item, ImportRecord Record)>(records.Count);
+        foreach (var record in records)
+        {
+            if (record.ExternalId is { } ext && existing.Contains(ext))
+            {
+                rejected.Add(new ImportRejection(source, record.Line, $"the project already has an item with id \"{ext}\""));
+                continue;
+            }
+
+            var item = new Item
+            {
+                ProjectId = projectId,
+                ExternalId = record.ExternalId,
+                DataJson = record.Data.ToJsonString(),
+                Split = record.Split,
+                RandomKey = RandomNumberGenerator.GetInt32(int.MaxValue) * (long)int.MaxValue + RandomNumberGenerator.GetInt32(int.MaxValue),
+                Uncertainty = Uncertainty(record.Predictions),
+                Open = false,
+                Pending = true,
+                ImportId = batchId,
+                CreatedAt = now,
+            };
+            items.Add((item, record));
+            db.Items.Add(item);
+        }
+
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        await db.SaveChangesAsync(ct);
+        foreach (var (item, record) in items)
+        {
+            foreach (var p in record.Predictions)
+            {
+                db.Predictions.Add(new Prediction
+                {
+                    ProjectId = projectId,
+                    ItemId = item.Id,
+                    Model = p.Model,
+                    ResultJson = p.Result.ToJsonString(),
+                    Score = p.Score,
+                    ScoresJson = p.Scores is null ? null : new JsonObject(p.Scores.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))).ToJsonString(),
+                    CreatedAt = now,
+                });
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        return items.Count;
+    }
+
+    /// <summary>Least-confidence uncertainty of the best prediction: 1 − its score (higher is served first).</summary>
+    private static double? Uncertainty(IReadOnlyList<PredictionRecord> predictions)
+    {
+        var scores = predictions.Where(p => p.Score is not null).Select(p => p.Score!.Value).ToList();
+        return scores.Count == 0 ? null : 1 - scores.Max();
+    }
+
+    private async Task CommitAsync(Caller caller, long projectId, long batchId, string source, int imported, int rejectedCount, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var overlap = await db.Projects.Where(p => p.Id == projectId).Select(p => p.Overlap).SingleAsync(ct);
+        await db.Items.Where(i => i.ImportId == batchId && i.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Pending, false).SetProperty(i => i.Open, overlap > 0), ct);
+        await db.Projects.Where(p => p.Id == projectId).ExecuteUpdateAsync(s => s.SetProperty(p => p.ItemCount, p => p.ItemCount + imported), ct);
+        var now = time.GetUtcNow();
+        await db.ImportBatches.Where(b => b.Id == batchId).ExecuteUpdateAsync(s => s
+            .SetProperty(b => b.Completed, true).SetProperty(b => b.CompletedAt, now)
+            .SetProperty(b => b.Imported, imported).SetProperty(b => b.Rejected, rejectedCount), ct);
+        await audit.AppendAsync(db, "import.completed", caller, projectId, "import", batchId.ToString(CultureInfo.InvariantCulture),
+            after: new { source, imported, rejected = rejectedCount }, ct: ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private async Task DiscardAsync(long batchId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Items.Where(i => i.ImportId == batchId && i.Pending).ExecuteDeleteAsync(ct);
+        await db.ImportBatches.Where(b => b.Id == batchId).ExecuteDeleteAsync(ct);
+    }
+
+    /// <summary>Removes what imports that never finished (a crash, a killed server) left pending.</summary>
+    public async Task<int> CleanUpAbandonedAsync(TimeSpan olderThan, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var cutoff = time.GetUtcNow() - olderThan;
+        var batches = await db.ImportBatches.Where(b => !b.Completed && b.CreatedAt < cutoff).Select(b => b.Id).ToListAsync(ct);
+        foreach (var id in batches)
+        {
+            await DiscardAsync(id, ct);
+        }
+
+        return batches.Count;
+    }
+}
+
+/// <summary>How far an import has come, for progress bars.</summary>
+public sealed record ImportProgress(string Source, int Imported, int Rejected);

@@ -1,0 +1,98 @@
+using LabelBench.Data;
+using LabelBench.Data.Entities;
+using LabelBench.Data.Services;
+using LabelBench.Web.Api;
+using LabelBench.Web.Auth;
+using LabelBench.Web.Components;
+using LabelBench.Web.Components.Account;
+using LabelBench.Web.Startup;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using MudBlazor.Services;
+
+namespace LabelBench.Web.Extensions;
+
+/// <summary>The web app's table of contents: what it registers, how requests flow, which endpoints it maps.</summary>
+public static class ApplicationExtensions
+{
+    public static void AddApplicationServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddProblemDetails();
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "LabelBench API";
+            doc.Info.Description = "Projects, import, the annotation queue, review and export. Authenticate with `Authorization: Bearer <token>` (create one at /account/tokens or with `labelbench tokens create`).";
+            return Task.CompletedTask;
+        }));
+
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = IdentityConstants.ApplicationScheme;
+                o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null)
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/Account/Login";
+            o.AccessDeniedPath = "/Account/AccessDenied";
+            // API callers get status codes, not a redirect to the sign-in page.
+            o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden);
+        });
+        services.AddAuthorization(AuthPolicies.Add);
+
+        services.AddLabelBenchData(builder.Configuration)
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.AddSingleton<FirstStart>();
+    }
+
+    private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/media"))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    public static void UseApplicationPipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        }
+
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+    }
+
+    public static void MapApplicationEndpoints(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapGet("/health", (FirstStart start) => start.Ready ? Results.Ok(new { status = "ready" }) : Results.StatusCode(StatusCodes.Status503ServiceUnavailable))
+            .AllowAnonymous().ExcludeFromDescription();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapProjectsApi();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAdditionalIdentityEndpoints();
+    }
+
+    public static async Task InitializeLabelBenchAsync(this WebApplication app)
+    {
+        var start = app.Services.GetRequiredService<FirstStart>();
+        await start.RunAsync(app.Services, app.Lifetime.ApplicationStopping);
+    }
+}
