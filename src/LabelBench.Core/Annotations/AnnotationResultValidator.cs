@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LabelBench.Core.Json;
 using LabelBench.Core.Schemas;
 using LabelBench.Core.Text;
 
@@ -202,7 +203,7 @@ public static class AnnotationResultValidator
                 problems.Add(new(field.Name, "lists the same choice twice"));
             }
         }
-        else if (value is JsonValue sv && sv.TryGetValue<string>(out var one))
+        else if (!field.Multiple && value is JsonValue sv && sv.TryGetValue<string>(out var one))
         {
             chosen.Add(one);
         }
@@ -328,7 +329,7 @@ public static class AnnotationResultValidator
         {
             if (x < 0 || y < 0 || (item.ImageWidth is { } w && x > w) || (item.ImageHeight is { } h && y > h))
             {
-                var size = item.ImageWidth is null ? string.Empty : $" ({item.ImageWidth}×{item.ImageHeight})";
+                var size = item.ImageWidth is null || item.ImageHeight is null ? string.Empty : $" ({item.ImageWidth}×{item.ImageHeight})";
                 problems.Add(new(path, $"lies outside the image{size}"));
                 return;
             }
@@ -346,31 +347,7 @@ public static class AnnotationResultValidator
         return null;
     }
 
-    private static bool TryDouble(JsonNode? node, out double value)
-    {
-        value = 0;
-        return node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out value) && double.IsFinite(value);
-    }
+    private static bool TryDouble(JsonNode? node, out double value) => JsonNumber.TryGetDouble(node, out value);
 
-    private static bool TryInt(JsonNode? node, out int value)
-    {
-        value = 0;
-        if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.Number)
-        {
-            return false;
-        }
-
-        if (v.TryGetValue(out value))
-        {
-            return true;
-        }
-
-        if (v.TryGetValue(out double d) && d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue)
-        {
-            value = (int)d;
-            return true;
-        }
-
-        return false;
-    }
+    private static bool TryInt(JsonNode? node, out int value) => JsonNumber.TryGetInt(node, out value);
 }

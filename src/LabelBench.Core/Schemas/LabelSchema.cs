@@ -28,12 +28,40 @@ public sealed record SchemaField
     public IReadOnlyList<string> Responses { get; init; } = [];
 
     public LabelOption? FindOption(string value) => Options.FirstOrDefault(o => o.Value == value);
+
+    // Value equality over the lists too (records compare lists by reference), so a parsed schema equals the one it was written from.
+    public bool Equals(SchemaField? other) =>
+        other is not null
+        && Name == other.Name
+        && Kind == other.Kind
+        && Source == other.Source
+        && Required == other.Required
+        && Description == other.Description
+        && Multiple == other.Multiple
+        && Max == other.Max
+        && Options.SequenceEqual(other.Options)
+        && Responses.SequenceEqual(other.Responses, StringComparer.Ordinal);
+
+    public override int GetHashCode() => HashCode.Combine(Name, Kind, Source, Required, Multiple, Max, Options.Count, Responses.Count);
 }
 
 /// <summary>A label schema: an ordered list of uniquely named fields.</summary>
 public sealed record LabelSchema(IReadOnlyList<SchemaField> Fields)
 {
     public SchemaField? FindField(string name) => Fields.FirstOrDefault(f => f.Name == name);
+
+    public bool Equals(LabelSchema? other) => other is not null && Fields.SequenceEqual(other.Fields);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (var field in Fields)
+        {
+            hash.Add(field);
+        }
+
+        return hash.ToHashCode();
+    }
 
     /// <summary>Every item data key the schema reads.</summary>
     public IEnumerable<string> DataKeys() =>

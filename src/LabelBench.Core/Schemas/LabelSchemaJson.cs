@@ -9,16 +9,27 @@ public static class LabelSchemaJson
     private static readonly HashSet<string> KnownFieldKeys =
         ["name", "kind", "source", "required", "description", "options", "labels", "multiple", "max", "responses"];
 
+    private static readonly HashSet<string> KnownOptionKeys = ["value", "color", "hotkey"];
+
+    // Duplicate keys must be a parse error: JsonObject would otherwise throw ArgumentException on first access.
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        AllowTrailingCommas = true,
+        CommentHandling = JsonCommentHandling.Skip,
+        AllowDuplicateProperties = false,
+    };
+
     public static ValidationResult<LabelSchema> Parse(string json)
     {
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            root = JsonNode.Parse(json, documentOptions: DocumentOptions);
         }
         catch (JsonException ex)
         {
-            return Fail($"the schema is not valid JSON (line {(ex.LineNumber ?? 0) + 1}, position {(ex.BytePositionInLine ?? 0) + 1}): {FirstSentence(ex.Message)}");
+            var where = ex.LineNumber is { } line ? $" (line {line + 1}, position {(ex.BytePositionInLine ?? 0) + 1})" : string.Empty;
+            return Fail($"the schema is not valid JSON{where}: {FirstSentence(ex.Message)}");
         }
 
         return Parse(root);
@@ -37,6 +48,11 @@ public static class LabelSchemaJson
         }
 
         var problems = new List<ValidationError>();
+        foreach (var key in obj.Select(p => p.Key).Where(k => k != "fields"))
+        {
+            problems.Add(new($"schema.{key}", $"unknown property \"{key}\"; a schema has only \"fields\""));
+        }
+
         var fields = new List<SchemaField>();
         for (var i = 0; i < fieldsArray.Count; i++)
         {
@@ -75,7 +91,11 @@ public static class LabelSchemaJson
         var kindName = ReadString(f, "kind", label, problems);
         if (kindName is null)
         {
-            problems.Add(new(label, "\"kind\" is required"));
+            if (f["kind"] is null)
+            {
+                problems.Add(new($"{label}.kind", $"\"kind\" is required; expected one of {string.Join(", ", FieldKinds.Names)}"));
+            }
+
             return null;
         }
 
@@ -87,9 +107,12 @@ public static class LabelSchemaJson
 
         var optionsKey = kind.UsesLabels() ? "labels" : "options";
         var wrongKey = kind.UsesLabels() ? "options" : "labels";
-        if (f[wrongKey] is not null && (kind.UsesLabels() || kind.UsesOptions()))
+        if (f[wrongKey] is not null)
         {
-            problems.Add(new($"{label}.{wrongKey}", $"a {kind.ToName()} field lists its choices under \"{optionsKey}\", not \"{wrongKey}\""));
+            // A kind without choices must not silently drop a "labels" list either.
+            problems.Add(kind.UsesLabels() || kind.UsesOptions()
+                ? new($"{label}.{wrongKey}", $"a {kind.ToName()} field lists its choices under \"{optionsKey}\", not \"{wrongKey}\"")
+                : new($"{label}.{wrongKey}", $"a {kind.ToName()} field takes no options or labels"));
         }
 
         var options = new List<LabelOption>();
@@ -104,6 +127,11 @@ public static class LabelSchemaJson
                         options.Add(new LabelOption(s));
                         break;
                     case JsonObject o:
+                        foreach (var key in o.Select(p => p.Key).Where(k => !KnownOptionKeys.Contains(k)))
+                        {
+                            problems.Add(new($"{optPath}.{key}", $"unknown property \"{key}\""));
+                        }
+
                         var value = ReadString(o, "value", optPath, problems);
                         if (value is null)
                         {

@@ -89,13 +89,14 @@ public static partial class SchemaValidator
 
                 if (opt.Hotkey is not null)
                 {
-                    if (opt.Hotkey.Length != 1 || char.IsWhiteSpace(opt.Hotkey[0]))
+                    // Reserved first: "Enter" or " " should be told they are reserved, not that they are malformed.
+                    if (ReservedHotkeys.Contains(opt.Hotkey))
+                    {
+                        problems.Add(new($"{optPath}.hotkey", $"\"{opt.Hotkey}\" is reserved by the workspace (Enter: submit, s: skip, ?: shortcuts, Tab, Escape, arrows)"));
+                    }
+                    else if (opt.Hotkey.Length != 1 || char.IsWhiteSpace(opt.Hotkey[0]))
                     {
                         problems.Add(new($"{optPath}.hotkey", $"a hotkey is a single key (letter, digit or symbol), not \"{opt.Hotkey}\""));
-                    }
-                    else if (ReservedHotkeys.Contains(opt.Hotkey))
-                    {
-                        problems.Add(new($"{optPath}.hotkey", $"\"{opt.Hotkey}\" is reserved by the workspace (s: skip, ?: shortcuts)"));
                     }
                     else if (!hotkeys.Add(opt.Hotkey))
                     {

@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LabelBench.Core.Json;
+
+namespace LabelBench.Core.Import;
+
+/// <summary>
+/// Streams items from JSONL: one JSON object a line, <c>{"id", "data", "predictions", "split"}</c>; blank lines are skipped.
+/// </summary>
+/// <remarks>
+/// <para>With a <c>data</c> key, <c>data</c> must be an object and is the item's data; <c>id</c>, <c>split</c> and
+/// <c>predictions</c> sit beside it and no other key is allowed (a typo would otherwise be lost silently).</para>
+/// <para>Without a <c>data</c> key the whole object is the data: <c>id</c> is also read as the external id and
+/// <c>split</c> as the split, and both stay in the data; only <c>predictions</c> is taken out, since model output
+/// is not item content.</para>
+/// <para><c>id</c> is a non-empty string or a whole number (kept as its decimal text). A repeated id is refused at its
+/// second occurrence, naming the line of the first. <c>split</c> is train, validation or test.</para>
+/// <para>The file must be UTF-8 (a BOM is allowed). A seekable stream is checked before anything is yielded, so a
+/// mis-encoded file yields only its whole-file rejection; a non-seekable one may end with it after records
+/// (see <see cref="ImportRow"/>).</para>
+/// </remarks>
+public sealed class JsonlItemReader : IItemReader
+{
+    private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
+
+    public async IAsyncEnumerable<ImportRow> ReadAsync(Stream stream, string sourceName, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        if (stream.CanSeek)
+        {
+            var start = stream.Position;
+            var encodingProblem = await StrictUtf8.FindProblemAsync(stream, ct);
+            if (encodingProblem is not null)
+            {
+                yield return ImportRow.Rejected(sourceName, 0, encodingProblem);
+                yield break;
+            }
+
+            stream.Position = start;
+        }
+
+        using var reader = StrictUtf8.OpenReader(stream);
+        var ids = new ExternalIdSet();
+        var lineNumber = 0;
+        while (true)
+        {
+            string? line = null;
+            var notUtf8 = false;
+            try
+            {
+                line = await reader.ReadLineAsync(ct);
+            }
+            catch (DecoderFallbackException)
+            {
+                notUtf8 = true;
+            }
+
+            if (notUtf8)
+            {
+                yield return ImportRow.Rejected(sourceName, 0, StrictUtf8.NotUtf8AfterLine(lineNumber));
+                yield break;
+            }
+
+            if (line is null)
+            {
+                yield break;
+            }
+
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            yield return ParseLine(line, lineNumber, sourceName, ids);
+        }
+    }
+
+    private static ImportRow ParseLine(string line, int lineNumber, string sourceName, ExternalIdSet ids)
+    {
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(line, documentOptions: StrictJson);
+        }
+        catch (JsonException ex)
+        {
+            return ImportRow.Rejected(sourceName, lineNumber, $"not valid JSON: {JsonErrors.Describe(ex)}");
+        }
+
+        if (node is not JsonObject obj)
+        {
+            return ImportRow.Rejected(sourceName, lineNumber, "each line must be one JSON object");
+        }
+
+        JsonObject data;
+        if (obj.ContainsKey("data"))
+        {
+            if (obj["data"] is not JsonObject inner)
+            {
+                return ImportRow.Rejected(sourceName, lineNumber, "\"data\" must be a JSON object");
+            }
+
+            var unknown = obj.Select(p => p.Key).FirstOrDefault(k => k is not ("id" or "data" or "predictions" or "split"));
+            if (unknown is not null)
+            {
+                return ImportRow.Rejected(sourceName, lineNumber, $"unknown property \"{unknown}\" beside \"data\" (expected id, data, predictions, split); put item fields inside \"data\"");
+            }
+
+            obj.Remove("data");
+            data = inner;
+        }
+        else
+        {
+            data = obj;
+        }
+
+        if (!TryReadExternalId(obj["id"], out var externalId))
+        {
+            return ImportRow.Rejected(sourceName, lineNumber, "\"id\" must be a non-empty string or a whole number");
+        }
+
+        string? split = null;
+        if (obj["split"] is { } splitNode)
+        {
+            if (!JsonNumber.TryGetString(splitNode, out var s) || !DatasetSplits.IsValid(s))
+            {
+                return ImportRow.Rejected(sourceName, lineNumber, DatasetSplits.Problem(splitNode.ToJsonString().Trim('"')));
+            }
+
+            split = s;
+        }
+
+        var predictions = PredictionParser.Read(obj["predictions"], out var predictionError);
+        if (predictions is null)
+        {
+            return ImportRow.Rejected(sourceName, lineNumber, predictionError!);
+        }
+
+        if (externalId is not null && ids.Add(externalId, lineNumber) is { } duplicate)
+        {
+            return ImportRow.Rejected(sourceName, lineNumber, duplicate);
+        }
+
+        // Without "data" the object is the data; predictions are model output, not item content.
+        obj.Remove("predictions");
+        return ImportRow.Accepted(new ImportRecord(lineNumber, externalId, data, predictions, split));
+    }
+
+    private static bool TryReadExternalId(JsonNode? node, out string? id)
+    {
+        id = null;
+        if (node is null)
+        {
+            return true;
+        }
+
+        if (JsonNumber.TryGetString(node, out var s))
+        {
+            id = s;
+            return s.Length > 0;
+        }
+
+        // Whole numbers only: "1.5" or 1e3 as an id is more likely a mistake than an intent.
+        if (node is JsonValue v && v.TryGetValue(out JsonElement element) && element.TryGetInt64(out var n))
+        {
+            id = n.ToString(CultureInfo.InvariantCulture);
+            return true;
+        }
+
+        return false;
+    }
+}
