@@ -25,7 +25,7 @@ public static class ImportCommand
                 Caller.System,
                 result.GetValue(project),
                 chosen.Select(f => new ImportFile(f.Name, f.Length, () => f.OpenRead())).ToList(),
-                ct);
+                ct: ct);
             await CliRunner.WriteJsonAsync(result, report);
             foreach (var r in report.Rejected.Take(20))
             {

@@ -40,7 +40,7 @@ public sealed class DemoSeeder(ProjectService projects, ImportService import, IL
                 await projects.AddMemberByIdAsync(lead, id, lead.UserId, role, ct);
             }
 
-            var report = await import.ImportAsync(lead, id, DataFiles(dir), ct);
+            var report = await import.ImportAsync(lead, id, DataFiles(dir), ct: ct);
             foreach (var r in report.Rejected)
             {
                 logger.LogWarning("Demo {Dir}: {Source} line {Line}: {Error}", Path.GetFileName(dir), r.Source, r.Line, r.Error);

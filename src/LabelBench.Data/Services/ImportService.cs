@@ -23,7 +23,7 @@ public sealed class ImportService(IDbContextFactory<LabelBenchDbContext> dbFacto
 {
     public const int BatchSize = 1000;
 
-    public async Task<ImportReport> ImportAsync(Caller caller, long projectId, IReadOnlyList<ImportFile> files, CancellationToken ct = default, IProgress<ImportProgress>? progress = null)
+    public async Task<ImportReport> ImportAsync(Caller caller, long projectId, IReadOnlyList<ImportFile> files, IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
     {
         LabelSchema schema;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))

@@ -81,8 +81,10 @@ public static class ProjectsEndpoints
             }
 
             var files = form.Files.Select(f => new ImportFile(f.FileName, f.Length, f.OpenReadStream)).ToList();
-            return TypedResults.Ok(await import.ImportAsync(user.ToCaller(), id, files, ct));
-        }).WithSummary("Import CSV, JSONL, media files or zip archives").DisableRequestSizeLimit();
+            return TypedResults.Ok(await import.ImportAsync(user.ToCaller(), id, files, ct: ct));
+        }).WithSummary("Import CSV, JSONL, media files or zip archives")
+            .WithMetadata(new DisableRequestSizeLimitAttribute())
+            .WithFormOptions(multipartBodyLengthLimit: 8L * 1024 * 1024 * 1024);
 
         group.MapGet("/{id:long}/next", async Task<IResult> (long id, ClaimsPrincipal user, QueueService queue, CancellationToken ct) =>
         {

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Components.Web;
 namespace LabelBench.Web.Components.Pages.Annotate;
 
 /// <summary>The annotation workspace: the next item, the schema's form, drafts autosaved, keyboard first.</summary>
-public partial class AnnotatePage
+public sealed partial class AnnotatePage
 {
     private static readonly TimeSpan DraftDelay = TimeSpan.FromMilliseconds(800);
 
