@@ -103,7 +103,7 @@ public sealed class CsvItemReader : IItemReader
 
             if (fields.Length != columns.Length)
             {
-                return ImportRow.Rejected(sourceName, line, $"has {fields.Length} fields but the header has {columns.Length}");
+                return ImportRow.Rejected(sourceName, line, $"has {fields.Length} {(fields.Length == 1 ? "field" : "fields")} but the header has {columns.Length}");
             }
 
             var data = new JsonObject();

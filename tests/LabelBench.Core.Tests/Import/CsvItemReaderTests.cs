@@ -109,6 +109,14 @@ public class CsvItemReaderTests
     }
 
     [Fact]
+    public async Task Row_with_one_field_says_field()
+    {
+        var rows = await ReadAllAsync(reader, "id,text\nlonely\n");
+
+        Assert.Equal("has 1 field but the header has 2", Assert.Single(rows).Rejection!.Error);
+    }
+
+    [Fact]
     public async Task Stray_quote_refuses_the_row()
     {
         var rows = await ReadAllAsync(reader, "id,text\n1,5\" tall\n2,ok\n");

@@ -1,0 +1,14 @@
+namespace LabelBench.Core.Export;
+
+/// <summary>Which labels an export carries (<c>--source final|majority|all</c>).</summary>
+public enum ExportSource
+{
+    /// <summary>Only items with a final label (adjudication, else agreement), without the raw annotations.</summary>
+    Final,
+
+    /// <summary>Like <see cref="Final"/>; the caller computes agreement with <c>AgreementRule.Majority</c>.</summary>
+    Majority,
+
+    /// <summary>Every item with every annotation, and its final label where there is one.</summary>
+    All,
+}
