@@ -30,11 +30,16 @@ public static class CliRunner
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    private static readonly AsyncLocal<IReadOnlyDictionary<string, string?>?> SettingOverrides = new();
+
+    /// <param name="settings">Configuration set on top of appsettings.json and the environment (tests use it to pick a data folder).</param>
+    public static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter? stdout = null, TextWriter? stderr = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
+        SettingOverrides.Value = settings;
         var output = stdout ?? Console.Out;
         var errors = stderr ?? Console.Error;
-        var config = new InvocationConfiguration { Output = output, Error = errors };
+        // Our handler below maps failures to exit codes; the library's would print a stack trace and exit 1.
+        var config = new InvocationConfiguration { Output = output, Error = errors, EnableDefaultExceptionHandler = false };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -69,6 +74,7 @@ public static class CliRunner
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
             .AddEnvironmentVariables()
+            .AddInMemoryCollection(SettingOverrides.Value ?? new Dictionary<string, string?>())
             .Build();
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));

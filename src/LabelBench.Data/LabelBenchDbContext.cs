@@ -1,12 +1,16 @@
 using LabelBench.Data.Entities;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace LabelBench.Data;
 
 /// <summary>The database of LabelBench: Identity tables plus projects, items, annotations and the audit chain.</summary>
-public abstract class LabelBenchDbContext(DbContextOptions options) : IdentityDbContext<ApplicationUser>(options)
+public abstract class LabelBenchDbContext(DbContextOptions options) : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>Cookie and antiforgery keys, shared by every app instance on the same database.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<ProjectMember> ProjectMembers => Set<ProjectMember>();
     public DbSet<SchemaVersion> SchemaVersions => Set<SchemaVersion>();

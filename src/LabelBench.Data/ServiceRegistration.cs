@@ -39,7 +39,6 @@ public static class ServiceRegistration
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
                 o.Password.RequiredLength = 8;
                 o.Password.RequireNonAlphanumeric = false;
-                o.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<LabelBenchDbContext>();

@@ -16,7 +16,11 @@ public static class MembersCommand
         var add = new Command("add", "Add a member to a project") { project, email, role };
         add.SetAction(async (result, ct) =>
         {
-            ProjectService.TryParseRole(result.GetValue(role), out var parsed);
+            if (!ProjectService.TryParseRole(result.GetValue(role), out var parsed))
+            {
+                throw new CliInputException($"--role: \"{result.GetValue(role)}\" is not annotator, reviewer or lead");
+            }
+
             await using var services = await CliRunner.ServicesAsync(ct);
             await services.GetRequiredService<ProjectService>().AddMemberAsync(Caller.System, result.GetValue(project), result.GetValue(email)!, parsed, ct);
             await CliRunner.WriteJsonAsync(result, new { project = result.GetValue(project), email = result.GetValue(email), role = result.GetValue(role) });

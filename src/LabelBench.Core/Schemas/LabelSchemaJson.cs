@@ -261,8 +261,17 @@ public static class LabelSchemaJson
 
     private static string FirstSentence(string message)
     {
-        var i = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return i > 0 ? message[..i] : message;
+        // System.Text.Json appends "Path: … | LineNumber: … | BytePositionInLine: …"; we say the line ourselves.
+        foreach (var marker in new[] { " Path:", " LineNumber:" })
+        {
+            var i = message.IndexOf(marker, StringComparison.Ordinal);
+            if (i > 0)
+            {
+                message = message[..i];
+            }
+        }
+
+        return message.TrimEnd();
     }
 
     private static string? ReadString(JsonObject o, string key, string path, List<ValidationError> problems)

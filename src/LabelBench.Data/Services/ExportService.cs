@@ -71,7 +71,11 @@ public sealed class ExportService(IDbContextFactory<LabelBenchDbContext> dbFacto
 
         var rule = request.Source == "majority" ? AgreementRule.Majority : RuleOf(project);
         var items = ItemsAsync(project, schema, rule, request.Source, ct);
-        var options = new ExportOptions(schema, IncludeAnnotations: request.Source == "all", OnlyWithFinal: request.Source != "all");
+        var options = new ExportOptions
+        {
+            Schema = schema,
+            Source = request.Source switch { "final" => ExportSource.Final, "majority" => ExportSource.Majority, _ => ExportSource.All },
+        };
         switch (request.Format)
         {
             case "csv":
@@ -118,7 +122,7 @@ public sealed class ExportService(IDbContextFactory<LabelBenchDbContext> dbFacto
                     a.Id, Pseudonym.For(a.UserId, project.PseudonymSalt), a.SchemaVersion, "submitted",
                     QueueService.ParseObject(a.ResultJson), a.TimeSpentMs, a.SubmittedAt ?? a.UpdatedAt)).ToList();
                 var (final, finalSource) = adjudications.TryGetValue(item.Id, out var adj) && source != "majority"
-                    ? (QueueService.ParseObject(adj.ResultJson), "adjudication")
+                    ? (QueueService.ParseObject(adj.ResultJson), FinalSources.Adjudication)
                     : FinalOf(schema, exported, rule);
                 yield return new ExportItem(item.Id, item.ExternalId, QueueService.ParseObject(item.DataJson), item.Split, exported, final, finalSource);
             }
@@ -129,7 +133,7 @@ public sealed class ExportService(IDbContextFactory<LabelBenchDbContext> dbFacto
 
     private static (System.Text.Json.Nodes.JsonObject? Final, string Source) FinalOf(LabelSchema schema, List<ExportAnnotation> annotations, AgreementRule rule)
     {
-        var final = FinalLabel.Decide(schema, annotations.Select(a => a.Result).ToList(), rule);
-        return final is null ? (null, "none") : (final, "agreement");
+        var final = MajorityAgreement.Decide(schema, annotations.Select(a => a.Result).ToList(), rule);
+        return final is null ? (null, FinalSources.None) : (final, FinalSources.Agreement);
     }
 }

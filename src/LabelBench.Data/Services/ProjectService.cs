@@ -65,7 +65,7 @@ public sealed class ProjectService(IDbContextFactory<LabelBenchDbContext> dbFact
         }
 
         var parsed = LabelSchemaJson.Parse(draft.SchemaJson);
-        problems.AddRange(parsed.Errors.Select(e => e with { Path = $"schema.{e.Path}" }));
+        problems.AddRange(parsed.Errors.Select(e => e.Path.StartsWith("schema", StringComparison.Ordinal) ? e : e with { Path = $"schema.{e.Path}" }));
         if (problems.Count > 0 || parsed.Value is null)
         {
             throw ServiceException.Invalid(string.Join("; ", problems), problems);

@@ -7,6 +7,7 @@ using LabelBench.Web.Components;
 using LabelBench.Web.Components.Account;
 using LabelBench.Web.Startup;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
 
@@ -48,6 +49,7 @@ public static class ApplicationExtensions
         });
         services.AddAuthorization(AuthPolicies.Add);
 
+        services.AddDataProtection().SetApplicationName("LabelBench").PersistKeysToDbContext<LabelBenchDbContext>();
         services.AddLabelBenchData(builder.Configuration)
             .AddSignInManager()
             .AddDefaultTokenProviders();
