@@ -27,7 +27,8 @@ public sealed class JudgementSet
         int[] offsets,
         int[] judgementAnnotators,
         int[] judgementLabels,
-        int missingCount)
+        int missingCount,
+        Dictionary<string, int>? labelIndex = null)
     {
         this.items = items;
         this.annotators = annotators;
@@ -50,11 +51,17 @@ public sealed class JudgementSet
             judgementsByAnnotator[annotator]++;
         }
 
-        labelIndex = new Dictionary<string, int>(labels.Length, StringComparer.Ordinal);
-        for (var i = 0; i < labels.Length; i++)
+        // A set selected from another shares its labels, so it shares the index too.
+        if (labelIndex is null)
         {
-            labelIndex[labels[i]] = i;
+            labelIndex = new Dictionary<string, int>(labels.Length, StringComparer.Ordinal);
+            for (var i = 0; i < labels.Length; i++)
+            {
+                labelIndex[labels[i]] = i;
+            }
         }
+
+        this.labelIndex = labelIndex;
     }
 
     /// <summary>Item <c>u</c>'s judgements are the positions <c>Offsets[u]</c> to <c>Offsets[u + 1] - 1</c>.</summary>
@@ -155,7 +162,7 @@ public sealed class JudgementSet
         }
 
         return new JudgementSet(
-            names, annotators, labels, labelValues, NonNumericLabel, HasExplicitLabelOrder, offsets, selectedAnnotators, selectedLabels, missingCount: 0);
+            names, annotators, labels, labelValues, NonNumericLabel, HasExplicitLabelOrder, offsets, selectedAnnotators, selectedLabels, missingCount: 0, labelIndex);
     }
 
     /// <summary>Annotators with at least one judgement, ascending.</summary>
