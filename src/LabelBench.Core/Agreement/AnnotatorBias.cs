@@ -171,27 +171,3 @@ public static class AnnotatorBias
         return Math.Min(1, 2 * Math.Exp(largest + Math.Log(scaled)));
     }
 }
-
-/// <summary>Bias profiles of every annotator with judgements; <see cref="Labels"/> index the counts and matrices.</summary>
-public sealed record AnnotatorBiasReport(IReadOnlyList<string> Labels, IReadOnlyList<AnnotatorBiasProfile> Annotators);
-
-/// <summary>
-/// One annotator's label distribution (<paramref name="LabelCounts"/> over all their judgements), their confusion matrix
-/// against the consensus of the others (<c>ConfusionWithConsensus[own label][consensus label]</c>, over
-/// <paramref name="ComparedItems"/> items), a deviation per label, and whether any label is flagged.
-/// </summary>
-public sealed record AnnotatorBiasProfile(
-    string Annotator,
-    IReadOnlyList<int> LabelCounts,
-    int ComparedItems,
-    int[][] ConfusionWithConsensus,
-    IReadOnlyList<LabelDeviation> Deviations,
-    bool Flagged);
-
-/// <summary>
-/// How one annotator uses one label compared with the consensus: <paramref name="Overused"/> times they chose it where the
-/// consensus did not, <paramref name="Underused"/> times the consensus chose it where they did not, the shares of the
-/// compared items each gave it, the exact McNemar p-value, and whether the bias rule flags it.
-/// </summary>
-public sealed record LabelDeviation(
-    string Label, int Overused, int Underused, double AnnotatorShare, double ConsensusShare, double PValue, bool Flagged);

@@ -47,12 +47,3 @@ public static class GoldAccuracy
             perAnnotator, gold.Count, goldItemsJudged.Count, allJudged == 0 ? null : (double)correct.Sum() / allJudged);
     }
 }
-
-/// <summary>Gold accuracy of every annotator, and over all judgements of gold items.</summary>
-/// <param name="GoldItems">Gold items given.</param>
-/// <param name="GoldItemsJudged">Gold items with at least one judgement.</param>
-/// <param name="OverallAccuracy">Correct judgements over all judgements of gold items; null when there are none.</param>
-public sealed record GoldAccuracyResult(IReadOnlyList<AnnotatorAccuracy> Annotators, int GoldItems, int GoldItemsJudged, double? OverallAccuracy);
-
-/// <summary>One annotator's judgements of gold items and how many were right; <paramref name="Accuracy"/> is null when they judged none.</summary>
-public sealed record AnnotatorAccuracy(string Annotator, int GoldJudgements, int Correct, double? Accuracy);
