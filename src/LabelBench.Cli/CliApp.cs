@@ -15,6 +15,7 @@ public static class CliApp
         root.Subcommands.Add(MembersCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(AgreementCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         return root;
     }

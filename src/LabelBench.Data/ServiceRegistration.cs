@@ -29,6 +29,7 @@ public static class ServiceRegistration
         services.AddSingleton<ExportService>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<AuditService>();
+        services.AddSingleton<AgreementService>();
 
         return services.AddIdentityCore<ApplicationUser>(o =>
             {
