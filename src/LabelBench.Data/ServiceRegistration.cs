@@ -18,6 +18,7 @@ public static class ServiceRegistration
         Validator.ValidateObject(options);
 
         services.AddSingleton(TimeProvider.System);
+        services.AddMemoryCache();
         services.AddLabelBenchDatabase(options);
         services.AddSingleton<AuditLog>();
         services.AddSingleton<ProjectService>();

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using LabelBench.Core.Agreement;
 using LabelBench.Data.Services;
 using LabelBench.Web.Auth;
 using Microsoft.AspNetCore.Mvc;
@@ -114,6 +115,28 @@ public static class ProjectsEndpoints
             await queue.SkipAsync(user.ToCaller(), id, itemId, ct);
             return TypedResults.NoContent();
         }).WithSummary("Skip an item");
+
+        group.MapGet("/{id:long}/agreement", async (long id, string? field, ClaimsPrincipal user, AgreementService agreement, CancellationToken ct) =>
+            TypedResults.Ok(await agreement.DashboardAsync(user.ToCaller(), id, field, ct)))
+            .WithSummary("Agreement and quality figures of a label field (default: the first choices or rating field)");
+
+        group.MapGet("/{id:long}/agreement/{table}.csv", async (long id, string table, string? field, HttpContext http, ClaimsPrincipal user, AgreementService agreement, CancellationToken ct) =>
+        {
+            if (!AgreementDashboardCsv.Tables.Contains(table))
+            {
+                throw ServiceException.Invalid($"table: \"{table}\" is not one of {string.Join(", ", AgreementDashboardCsv.Tables)}");
+            }
+
+            var result = await agreement.DashboardAsync(user.ToCaller(), id, field, ct);
+            if (result.Dashboard is null)
+            {
+                throw ServiceException.Invalid(result.Message ?? "no agreement figures yet");
+            }
+
+            await using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+            AgreementDashboardCsv.Write(result.Dashboard, table, writer, u => result.AnnotatorNames.GetValueOrDefault(u, u));
+            return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(writer.ToString()), "text/csv; charset=utf-8", $"project-{id}-{table}.csv");
+        }).WithSummary("One table of the agreement dashboard as CSV");
 
         group.MapGet("/{id:long}/export", async (long id, string? format, string? source, HttpContext http, ClaimsPrincipal user, ExportService export, CancellationToken ct) =>
         {
