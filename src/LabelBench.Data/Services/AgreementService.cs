@@ -16,6 +16,7 @@ public sealed record ProjectAgreement(
     AgreementDashboard? Dashboard,
     IReadOnlyList<StructuredAgreementSummary> RegionFields,
     IReadOnlyDictionary<string, string> AnnotatorNames,
+    IReadOnlyDictionary<string, string> ItemNames,
     string? Message,
     DateTimeOffset ComputedAt);
 
@@ -70,7 +71,11 @@ public sealed class AgreementService(IDbContextFactory<LabelBenchDbContext> dbFa
             message = "the schema has no choices or rating field; see the region fields below";
         }
 
-        var result = new ProjectAgreement(projectId, chosen, labelFields, dashboard, regions, names, message, time.GetUtcNow());
+        // Items are measured by their id; show people the external id they imported them with.
+        var dividing = dashboard?.MostDividing.Select(d => long.Parse(d.Item, CultureInfo.InvariantCulture)).ToList() ?? [];
+        var itemNames = await db.Items.AsNoTracking().Where(i => dividing.Contains(i.Id))
+            .Select(i => new { i.Id, i.ExternalId }).ToDictionaryAsync(i => i.Id.ToString(CultureInfo.InvariantCulture), i => i.ExternalId ?? i.Id.ToString(CultureInfo.InvariantCulture), ct);
+        var result = new ProjectAgreement(projectId, chosen, labelFields, dashboard, regions, names, itemNames, message, time.GetUtcNow());
         cache.Set(key, result, TimeSpan.FromMinutes(30));
         return result;
     }
