@@ -31,6 +31,7 @@ public static class ServiceRegistration
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<AuditService>();
         services.AddSingleton<AgreementService>();
+        services.AddSingleton<ReviewService>();
 
         return services.AddIdentityCore<ApplicationUser>(o =>
             {

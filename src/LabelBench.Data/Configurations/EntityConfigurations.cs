@@ -51,6 +51,8 @@ internal sealed class ItemConfiguration : IEntityTypeConfiguration<Item>
         b.HasIndex(i => new { i.ProjectId, i.Open, i.Uncertainty });
         b.HasIndex(i => new { i.ProjectId, i.Pending, i.Id });
         b.HasIndex(i => i.ImportId);
+        // The review queue: complete items, most disagreement first.
+        b.HasIndex(i => new { i.ProjectId, i.SubmittedCount, i.ReviewScore });
     }
 }
 

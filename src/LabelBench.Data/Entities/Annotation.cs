@@ -17,7 +17,15 @@ public class Annotation
 
     public long? PredictionId { get; set; }
     public bool? PredictionAcceptedUnchanged { get; set; }
+    /// <summary>The annotator's note for reviewers.</summary>
     public string? Comment { get; set; }
+
+    /// <summary>The annotator asked a reviewer to look at the item.</summary>
+    public bool Flagged { get; set; }
+
+    /// <summary>A reviewer's comment when sending the annotation back for another try.</summary>
+    public string? ReviewComment { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? SubmittedAt { get; set; }

@@ -27,6 +27,15 @@ public class Item
     public int? Width { get; set; }
     public int? Height { get; set; }
     public double? DurationSeconds { get; set; }
+    /// <summary>Disagreement of the submitted annotations (0..1), for the review queue; computed when the count changes.</summary>
+    public double? ReviewScore { get; set; }
+
+    /// <summary>The submitted count <see cref="ReviewScore"/> was computed at; a different count means it is stale.</summary>
+    public int ReviewScoreAt { get; set; }
+
+    /// <summary>An annotator flagged the item for review.</summary>
+    public bool Flagged { get; set; }
+
     public bool IsGold { get; set; }
     public string? GoldResultJson { get; set; }
     /// <summary>The import that brought the item; while <see cref="Pending"/> that import has not committed and nobody sees the item.</summary>

@@ -89,6 +89,8 @@ public static class ApplicationExtensions
             .AllowAnonymous().ExcludeFromDescription();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapProjectsApi();
+        app.MapReviewApi();
+        app.MapAuditApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
     }

@@ -89,6 +89,9 @@ namespace LabelBench.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("Flagged")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -107,6 +110,9 @@ namespace LabelBench.Data.Migrations.Postgres
 
                     b.Property<string>("ResultJson")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ReviewComment")
                         .HasColumnType("text");
 
                     b.Property<int>("SchemaVersion")
@@ -453,6 +459,9 @@ namespace LabelBench.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<bool>("Flagged")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("GoldResultJson")
                         .HasColumnType("text");
 
@@ -485,6 +494,12 @@ namespace LabelBench.Data.Migrations.Postgres
                     b.Property<long>("RandomKey")
                         .HasColumnType("bigint");
 
+                    b.Property<double?>("ReviewScore")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("ReviewScoreAt")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Split")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
@@ -512,6 +527,8 @@ namespace LabelBench.Data.Migrations.Postgres
                     b.HasIndex("ProjectId", "Open", "Uncertainty");
 
                     b.HasIndex("ProjectId", "Pending", "Id");
+
+                    b.HasIndex("ProjectId", "SubmittedCount", "ReviewScore");
 
                     b.ToTable("Items");
                 });

@@ -80,6 +80,9 @@ namespace LabelBench.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Flagged")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -98,6 +101,9 @@ namespace LabelBench.Data.Migrations.Sqlite
 
                     b.Property<string>("ResultJson")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewComment")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("SchemaVersion")
@@ -434,6 +440,9 @@ namespace LabelBench.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Flagged")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("GoldResultJson")
                         .HasColumnType("TEXT");
 
@@ -466,6 +475,12 @@ namespace LabelBench.Data.Migrations.Sqlite
                     b.Property<long>("RandomKey")
                         .HasColumnType("INTEGER");
 
+                    b.Property<double?>("ReviewScore")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("ReviewScoreAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Split")
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
@@ -493,6 +508,8 @@ namespace LabelBench.Data.Migrations.Sqlite
                     b.HasIndex("ProjectId", "Open", "Uncertainty");
 
                     b.HasIndex("ProjectId", "Pending", "Id");
+
+                    b.HasIndex("ProjectId", "SubmittedCount", "ReviewScore");
 
                     b.ToTable("Items");
                 });

@@ -329,6 +329,9 @@ namespace LabelBench.Data.Migrations.Postgres
                     Width = table.Column<int>(type: "integer", nullable: true),
                     Height = table.Column<int>(type: "integer", nullable: true),
                     DurationSeconds = table.Column<double>(type: "double precision", nullable: true),
+                    ReviewScore = table.Column<double>(type: "double precision", nullable: true),
+                    ReviewScoreAt = table.Column<int>(type: "integer", nullable: false),
+                    Flagged = table.Column<bool>(type: "boolean", nullable: false),
                     IsGold = table.Column<bool>(type: "boolean", nullable: false),
                     GoldResultJson = table.Column<string>(type: "text", nullable: true),
                     ImportId = table.Column<long>(type: "bigint", nullable: true),
@@ -442,6 +445,8 @@ namespace LabelBench.Data.Migrations.Postgres
                     PredictionId = table.Column<long>(type: "bigint", nullable: true),
                     PredictionAcceptedUnchanged = table.Column<bool>(type: "boolean", nullable: true),
                     Comment = table.Column<string>(type: "text", nullable: true),
+                    Flagged = table.Column<bool>(type: "boolean", nullable: false),
+                    ReviewComment = table.Column<string>(type: "text", nullable: true),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     SubmittedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
@@ -660,6 +665,11 @@ namespace LabelBench.Data.Migrations.Postgres
                 name: "IX_Items_ProjectId_Pending_Id",
                 table: "Items",
                 columns: new[] { "ProjectId", "Pending", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Items_ProjectId_SubmittedCount_ReviewScore",
+                table: "Items",
+                columns: new[] { "ProjectId", "SubmittedCount", "ReviewScore" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Predictions_ItemId_CreatedAt",

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace LabelBench.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresLabelBenchDbContext))]
-    [Migration("20261124073222_Initial")]
+    [Migration("20261124080344_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -92,6 +92,9 @@ namespace LabelBench.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("Flagged")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -110,6 +113,9 @@ namespace LabelBench.Data.Migrations.Postgres
 
                     b.Property<string>("ResultJson")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ReviewComment")
                         .HasColumnType("text");
 
                     b.Property<int>("SchemaVersion")
@@ -456,6 +462,9 @@ namespace LabelBench.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<bool>("Flagged")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("GoldResultJson")
                         .HasColumnType("text");
 
@@ -488,6 +497,12 @@ namespace LabelBench.Data.Migrations.Postgres
                     b.Property<long>("RandomKey")
                         .HasColumnType("bigint");
 
+                    b.Property<double?>("ReviewScore")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("ReviewScoreAt")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Split")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
@@ -515,6 +530,8 @@ namespace LabelBench.Data.Migrations.Postgres
                     b.HasIndex("ProjectId", "Open", "Uncertainty");
 
                     b.HasIndex("ProjectId", "Pending", "Id");
+
+                    b.HasIndex("ProjectId", "SubmittedCount", "ReviewScore");
 
                     b.ToTable("Items");
                 });

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LabelBench.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteLabelBenchDbContext))]
-    [Migration("20261124073209_Initial")]
+    [Migration("20261124080256_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -83,6 +83,9 @@ namespace LabelBench.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Flagged")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -101,6 +104,9 @@ namespace LabelBench.Data.Migrations.Sqlite
 
                     b.Property<string>("ResultJson")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewComment")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("SchemaVersion")
@@ -437,6 +443,9 @@ namespace LabelBench.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Flagged")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("GoldResultJson")
                         .HasColumnType("TEXT");
 
@@ -469,6 +478,12 @@ namespace LabelBench.Data.Migrations.Sqlite
                     b.Property<long>("RandomKey")
                         .HasColumnType("INTEGER");
 
+                    b.Property<double?>("ReviewScore")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("ReviewScoreAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Split")
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
@@ -496,6 +511,8 @@ namespace LabelBench.Data.Migrations.Sqlite
                     b.HasIndex("ProjectId", "Open", "Uncertainty");
 
                     b.HasIndex("ProjectId", "Pending", "Id");
+
+                    b.HasIndex("ProjectId", "SubmittedCount", "ReviewScore");
 
                     b.ToTable("Items");
                 });

@@ -328,6 +328,9 @@ namespace LabelBench.Data.Migrations.Sqlite
                     Width = table.Column<int>(type: "INTEGER", nullable: true),
                     Height = table.Column<int>(type: "INTEGER", nullable: true),
                     DurationSeconds = table.Column<double>(type: "REAL", nullable: true),
+                    ReviewScore = table.Column<double>(type: "REAL", nullable: true),
+                    ReviewScoreAt = table.Column<int>(type: "INTEGER", nullable: false),
+                    Flagged = table.Column<bool>(type: "INTEGER", nullable: false),
                     IsGold = table.Column<bool>(type: "INTEGER", nullable: false),
                     GoldResultJson = table.Column<string>(type: "TEXT", nullable: true),
                     ImportId = table.Column<long>(type: "INTEGER", nullable: true),
@@ -441,6 +444,8 @@ namespace LabelBench.Data.Migrations.Sqlite
                     PredictionId = table.Column<long>(type: "INTEGER", nullable: true),
                     PredictionAcceptedUnchanged = table.Column<bool>(type: "INTEGER", nullable: true),
                     Comment = table.Column<string>(type: "TEXT", nullable: true),
+                    Flagged = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ReviewComment = table.Column<string>(type: "TEXT", nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     SubmittedAt = table.Column<long>(type: "INTEGER", nullable: true)
@@ -659,6 +664,11 @@ namespace LabelBench.Data.Migrations.Sqlite
                 name: "IX_Items_ProjectId_Pending_Id",
                 table: "Items",
                 columns: new[] { "ProjectId", "Pending", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Items_ProjectId_SubmittedCount_ReviewScore",
+                table: "Items",
+                columns: new[] { "ProjectId", "SubmittedCount", "ReviewScore" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Predictions_ItemId_CreatedAt",
