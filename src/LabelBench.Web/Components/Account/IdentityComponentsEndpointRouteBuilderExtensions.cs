@@ -15,7 +15,7 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         {
             await signInManager.SignOutAsync();
             return TypedResults.LocalRedirect($"~/{returnUrl?.TrimStart('/')}");
-        });
+        }).ExcludeFromDescription();
         return accountGroup;
     }
 }
