@@ -1,4 +1,5 @@
 using LabelBench.Data.Services;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -77,6 +78,8 @@ public sealed class TestDatabase : IAsyncDisposable
         var services = new ServiceCollection().AddLogging();
         services.AddLabelBenchData(configuration);
         services.AddSingleton<TimeProvider>(time);
+        // Password hashing is not under test here; its 100,000 rounds would cost seconds per test class.
+        services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000);
         var provided = services.BuildServiceProvider(validateScopes: true);
         var db = new TestDatabase(provider, dataDir, settings, provided, time, admin, databaseName);
         try
