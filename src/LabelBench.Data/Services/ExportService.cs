@@ -121,9 +121,10 @@ public sealed class ExportService(IDbContextFactory<LabelBenchDbContext> dbFacto
                 var exported = annotations[item.Id].Select(a => new ExportAnnotation(
                     a.Id, Pseudonym.For(a.UserId, project.PseudonymSalt), a.SchemaVersion, "submitted",
                     QueueService.ParseObject(a.ResultJson), a.TimeSpentMs, a.SubmittedAt ?? a.UpdatedAt)).ToList();
+                // Agreement is decided once the item has all its overlap annotations: one annotator of two is no agreement.
                 var (final, finalSource) = adjudications.TryGetValue(item.Id, out var adj) && source != "majority"
                     ? (QueueService.ParseObject(adj.ResultJson), FinalSources.Adjudication)
-                    : FinalOf(schema, exported, rule);
+                    : exported.Count >= project.Overlap ? FinalOf(schema, exported, rule) : (null, FinalSources.None);
                 yield return new ExportItem(item.Id, item.ExternalId, QueueService.ParseObject(item.DataJson), item.Split, exported, final, finalSource);
             }
 
