@@ -28,10 +28,17 @@ public static class Interactivity
         var deadline = DateTime.UtcNow.AddMilliseconds(TimeoutMs);
         while (true)
         {
-            // Evaluated anew each time: the circuit replaces the prerendered element with its own.
-            if (await element.EvaluateAsync<bool>(check, null, new() { Timeout = TimeoutMs }))
+            // Evaluated anew each time: the circuit replaces the prerendered element with its own, possibly mid-check.
+            try
             {
-                return;
+                if (await element.EvaluateAsync<bool>(check, null, new() { Timeout = TimeoutMs }))
+                {
+                    return;
+                }
+            }
+            catch (PlaywrightException) when (DateTime.UtcNow < deadline)
+            {
+                // Detached while being checked: look again.
             }
 
             if (DateTime.UtcNow > deadline)

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using LabelBench.Data.Services;
 using Microsoft.Playwright;
 
@@ -15,19 +16,19 @@ public sealed class SignInTests(AppFixture app) : BrowserTest(app)
         for (var attempt = 1; attempt <= 4; attempt++)
         {
             await page.SubmitLoginAsync(email, $"wrong-pass-{attempt}");
-            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"));
+            await Expect(page).ToHaveURLAsync(new Regex("/Account/Login"));
             await Expect(page.Locator(".alert-danger")).ToHaveTextAsync("Error: the email or password is wrong.");
         }
 
         await page.SubmitLoginAsync(email, "wrong-pass-5");
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Lockout$"));
+        await Expect(page).ToHaveURLAsync(new Regex("/Account/Lockout$"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Locked out" })).ToBeVisibleAsync();
 
         // Locked out means the right password no longer works either.
         await page.GotoAsync("/Account/Login");
         await page.SubmitLoginAsync(email, password);
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Lockout$"));
+        await Expect(page).ToHaveURLAsync(new Regex("/Account/Lockout$"));
         await page.GotoAsync("/projects");
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"));
+        await Expect(page).ToHaveURLAsync(new Regex("/Account/Login"));
     });
 }
