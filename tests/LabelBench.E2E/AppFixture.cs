@@ -58,8 +58,13 @@ public sealed class AppFixture : IAsyncLifetime
         Directory.CreateDirectory(dataDir);
         factory = new LabelBenchAppFactory(dataDir, SamplesDir);
         factory.UseKestrel(0);
-        factory.StartServer();
-        BaseAddress = ServerAddress(factory);
+        // The app's first start (migrations, demo projects) and the browser's start overlap.
+        var app = factory;
+        var server = Task.Run(() =>
+        {
+            app.StartServer();
+            return ServerAddress(app);
+        });
 
         Assertions.SetDefaultExpectTimeout(10_000);
         playwright = await Playwright.CreateAsync();
@@ -69,6 +74,7 @@ public sealed class AppFixture : IAsyncLifetime
             Headless = true,
             Args = ChromiumArgs,
         });
+        BaseAddress = await server;
     }
 
     /// <summary>Skips the calling test when Chromium is missing on a developer's machine; fails it on CI.</summary>
