@@ -147,10 +147,13 @@ public sealed class ImportService(IDbContextFactory<LabelBenchDbContext> dbFacto
     {
         foreach (var key in schema.DataKeys())
         {
-            if (record.Data[key] is null)
+            var value = record.Data[key];
+            if (value is null || (value is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var text) && string.IsNullOrWhiteSpace(text)))
             {
                 var field = schema.Fields.First(f => f.Source == key || f.Responses.Contains(key));
-                return $"the item has no \"{key}\", which the field \"{field.Name}\" reads";
+                return value is null
+                    ? $"the item has no \"{key}\", which the field \"{field.Name}\" reads"
+                    : $"the item's \"{key}\" is empty, and the field \"{field.Name}\" reads it";
             }
         }
 
