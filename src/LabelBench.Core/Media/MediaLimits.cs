@@ -24,6 +24,9 @@ public sealed record MediaLimits
 
     public int MaxAudioChannels { get; init; } = 32;
 
+    /// <summary>The size of one zip archive as uploaded.</summary>
+    public long MaxArchiveBytes { get; init; } = 8L * 1024 * 1024 * 1024;
+
     /// <summary>Entries (files and folders) in one zip archive.</summary>
     public int MaxArchiveEntries { get; init; } = 100_000;
 

@@ -100,7 +100,7 @@ public class MediaDataKeyTests
     {
         var schema = Schema(Field("transcript", FieldKind.Text, "words"), Field("regions", FieldKind.Segments, "clip"));
         Assert.Equal("clip", MediaDataKey.For(schema, MediaKind.Audio));
-        Assert.Equal(["words", "clip"], MediaDataKey.ReferenceKeys(schema));
+        Assert.Equal("words", MediaDataKey.For(schema, MediaKind.Image));
     }
 
     [Fact]
@@ -109,5 +109,34 @@ public class MediaDataKeyTests
         Assert.Equal("picture", MediaDataKey.For(Schema(Field("label", FieldKind.Choices, "picture")), MediaKind.Image));
         Assert.Equal("image", MediaDataKey.For(Schema(), MediaKind.Image));
         Assert.Equal("audio", MediaDataKey.For(Schema(), MediaKind.Audio));
+    }
+}
+
+public class MediaReferenceTests
+{
+    private static SchemaField Field(string name, FieldKind kind, string source) => new() { Name = name, Kind = kind, Source = source };
+
+    [Fact]
+    public void Media_field_sources_are_references_whatever_they_say()
+    {
+        var schema = new LabelSchema([Field("caption", FieldKind.Text, "text"), Field("objects", FieldKind.Boxes, "image")]);
+        var data = new JsonObject { ["text"] = "a.png", ["image"] = "images/typo.pgn" };
+        Assert.Equal(new MediaReference("image", "images/typo.pgn", MediaKind.Image), MediaDataKey.FindReference(schema, data));
+        Assert.Null(MediaDataKey.FindReference(schema, new JsonObject { ["text"] = "a.png" }));
+    }
+
+    [Fact]
+    public void Segments_source_expects_audio()
+    {
+        var schema = new LabelSchema([Field("regions", FieldKind.Segments, "audio"), Field("transcript", FieldKind.Text, "audio")]);
+        Assert.Equal(MediaKind.Audio, MediaDataKey.FindReference(schema, new JsonObject { ["audio"] = "a.wav" })!.Expected);
+    }
+
+    [Fact]
+    public void Without_media_fields_only_media_file_names_are_references()
+    {
+        var schema = new LabelSchema([Field("label", FieldKind.Choices, "picture")]);
+        Assert.Equal(new MediaReference("picture", "cats/1.jpg", null), MediaDataKey.FindReference(schema, new JsonObject { ["picture"] = "cats/1.jpg" }));
+        Assert.Null(MediaDataKey.FindReference(schema, new JsonObject { ["picture"] = "just some text" }));
     }
 }
