@@ -114,6 +114,8 @@ namespace LabelBench.Data.Migrations.Postgres
                     Width = table.Column<int>(type: "integer", nullable: true),
                     Height = table.Column<int>(type: "integer", nullable: true),
                     DurationSeconds = table.Column<double>(type: "double precision", nullable: true),
+                    ThumbnailHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    PeaksHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>

@@ -113,6 +113,8 @@ namespace LabelBench.Data.Migrations.Sqlite
                     Width = table.Column<int>(type: "INTEGER", nullable: true),
                     Height = table.Column<int>(type: "INTEGER", nullable: true),
                     DurationSeconds = table.Column<double>(type: "REAL", nullable: true),
+                    ThumbnailHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    PeaksHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
