@@ -14,7 +14,10 @@ public enum MediaVariant
 
 /// <summary>A stored media file opened for serving; the caller disposes <see cref="Content"/>.</summary>
 /// <param name="Hash">The SHA-256 the content is stored under, a strong validator (ETag).</param>
-public sealed record MediaContent(Stream Content, string ContentType, string Hash);
+public sealed record MediaContent(Stream Content, string ContentType, string Hash) : IAsyncDisposable
+{
+    public ValueTask DisposeAsync() => Content.DisposeAsync();
+}
 
 /// <summary>Serves an item's media to the members of its project, and to nobody else.</summary>
 public sealed class MediaService(IDbContextFactory<LabelBenchDbContext> dbFactory, IMediaStore store)
