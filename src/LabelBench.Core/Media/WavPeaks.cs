@@ -108,8 +108,9 @@ public static class WavPeaks
 
     private static void Write(Utf8JsonWriter json, float min, float max)
     {
-        json.WriteNumberValue(Math.Round(min, 3));
-        json.WriteNumberValue(Math.Round(max, 3));
+        // Adding 0 turns a rounded −0 into 0, which is shorter.
+        json.WriteNumberValue(Math.Round(min, 3) + 0.0);
+        json.WriteNumberValue(Math.Round(max, 3) + 0.0);
     }
 
     /// <summary>One sample normalised to −1..1: 8-bit unsigned, 16/24/32-bit signed little-endian, or 32/64-bit float.</summary>
