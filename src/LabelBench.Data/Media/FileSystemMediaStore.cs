@@ -7,7 +7,7 @@ namespace LabelBench.Data.Media;
 /// Media under <c>DataDir/media/aa/bb/&lt;sha256&gt;</c>; staging files in <c>DataDir/media/tmp</c> (the same file system, so
 /// the final move is atomic). Nothing is ever written outside the media folder.
 /// </summary>
-public sealed class FileSystemMediaStore(IOptions<LabelBenchOptions> options) : IMediaStore
+public sealed class FileSystemMediaStore(IOptions<LabelBenchOptions> options, TimeProvider time) : IMediaStore
 {
     private const int BufferSize = 128 * 1024;
 
@@ -114,23 +114,23 @@ public sealed class FileSystemMediaStore(IOptions<LabelBenchOptions> options) : 
         return Task.FromResult(stream);
     }
 
-    /// <summary>Removes staging files older than <paramref name="olderThan"/> (left by a crash mid-import).</summary>
-    public int CleanUpStaging(TimeSpan olderThan, TimeProvider time)
+    public Task<int> CleanUpStagingAsync(TimeSpan olderThan, CancellationToken ct)
     {
         if (!Directory.Exists(StagingDir))
         {
-            return 0;
+            return Task.FromResult(0);
         }
 
         var cutoff = time.GetUtcNow().UtcDateTime - olderThan;
         var removed = 0;
         foreach (var file in new DirectoryInfo(StagingDir).EnumerateFiles("*.part").Where(f => f.LastWriteTimeUtc < cutoff))
         {
+            ct.ThrowIfCancellationRequested();
             file.Delete();
             removed++;
         }
 
-        return removed;
+        return Task.FromResult(removed);
     }
 
     /// <summary>Where a hash is stored; null for anything that is not 64 lower-case hex digits, so no caller can steer the path.</summary>

@@ -18,6 +18,9 @@ public interface IMediaStore
 
     /// <summary>The stored file with this hash (seekable, for range requests), or null when there is none.</summary>
     Task<Stream?> OpenReadAsync(string hash, CancellationToken ct);
+
+    /// <summary>Removes staging files older than <paramref name="olderThan"/> that a crash mid-import left; returns how many.</summary>
+    Task<int> CleanUpStagingAsync(TimeSpan olderThan, CancellationToken ct);
 }
 
 /// <summary>A file written to the store's staging area, not yet committed; disposing it removes what was not committed.</summary>

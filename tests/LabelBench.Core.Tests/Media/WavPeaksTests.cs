@@ -45,6 +45,16 @@ public class WavPeaksTests
     }
 
     [Fact]
+    public async Task Near_silence_is_written_as_plain_zeros()
+    {
+        var output = new MemoryStream();
+        var wav = Wav(1, 2, 16, Pcm16(-1, 1));
+        Assert.True(WavHeaderReader.TryRead(Stream(wav), out var format, out _));
+        await WavPeaks.WriteJsonAsync(Stream(wav), format, output, 1);
+        Assert.EndsWith("\"peaks\":[[0,0]]}", System.Text.Encoding.UTF8.GetString(output.ToArray()), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Eight_bit_is_unsigned()
     {
         var json = await PeaksAsync(Wav(1, 4, 8, [0, 128, 255, 192]), 1);
