@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using LabelBench.Core.Media;
 
 namespace LabelBench.Data;
 
@@ -21,6 +22,9 @@ public sealed class LabelBenchOptions
 
     /// <summary>Where demo datasets are read from on the first start; found next to the app or the repository when unset.</summary>
     public string? SamplesDir { get; set; }
+
+    /// <summary>Limits on uploaded media and archives (<c>LabelBench:Media:MaxImagePixels</c>, …).</summary>
+    public MediaLimits Media { get; set; } = new();
 
     public string DataDirFullPath => Path.GetFullPath(DataDir);
 

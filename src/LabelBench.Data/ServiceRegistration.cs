@@ -1,4 +1,5 @@
 using LabelBench.Data.Entities;
+using LabelBench.Data.Media;
 using LabelBench.Data.Services;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
@@ -26,6 +27,10 @@ public static class ServiceRegistration
         services.AddSingleton<TokenService>();
         services.AddScoped<UserService>();
         services.AddSingleton<ItemService>();
+        services.AddSingleton<IMediaStore, FileSystemMediaStore>();
+        services.AddSingleton<ImageProcessor>();
+        services.AddSingleton<MediaImporter>();
+        services.AddSingleton<MediaService>();
         services.AddSingleton<ImportService>();
         services.AddSingleton<ExportService>();
         services.AddSingleton<DemoSeeder>();

@@ -63,6 +63,8 @@ internal sealed class MediaObjectConfiguration : IEntityTypeConfiguration<MediaO
         b.HasKey(m => m.Hash);
         b.Property(m => m.Hash).HasMaxLength(64);
         b.Property(m => m.ContentType).HasMaxLength(100);
+        b.Property(m => m.ThumbnailHash).HasMaxLength(64);
+        b.Property(m => m.PeaksHash).HasMaxLength(64);
     }
 }
 

@@ -54,5 +54,12 @@ public class MediaObject
     public int? Width { get; set; }
     public int? Height { get; set; }
     public double? DurationSeconds { get; set; }
+
+    /// <summary>For an image: its thumbnail (longest side 256), itself a media object.</summary>
+    public string? ThumbnailHash { get; set; }
+
+    /// <summary>For a WAV: its waveform peaks as JSON (see <c>WavPeaks</c>), itself a media object.</summary>
+    public string? PeaksHash { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }

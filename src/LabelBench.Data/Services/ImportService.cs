@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using LabelBench.Core.Import;
 using LabelBench.Core.Schemas;
 using LabelBench.Data.Entities;
+using LabelBench.Data.Media;
 using Microsoft.EntityFrameworkCore;
 
 namespace LabelBench.Data.Services;
@@ -17,9 +18,10 @@ public sealed record ImportReport(int Imported, IReadOnlyList<ImportRejection> R
 /// <summary>
 /// Brings items into a project. Each file's valid rows are written in short batches as pending items that no
 /// annotator sees, then made visible in one small transaction: annotators keep working during a long import, and a
-/// crash leaves no half file (pending rows of an unfinished import are removed at the next start).
+/// crash leaves no half file (pending rows of an unfinished import are removed at the next start). Media files and
+/// zip archives take the same path (see ImportService.Media.cs).
 /// </summary>
-public sealed class ImportService(IDbContextFactory<LabelBenchDbContext> dbFactory, AuditLog audit, TimeProvider time)
+public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext> dbFactory, AuditLog audit, TimeProvider time, MediaImporter? mediaImporter = null)
 {
     public const int BatchSize = 1000;
 
@@ -51,6 +53,11 @@ public sealed class ImportService(IDbContextFactory<LabelBenchDbContext> dbFacto
         var rejected = new List<ImportRejection>();
         var name = Path.GetFileName(file.Name);
         var extension = Path.GetExtension(name).ToLowerInvariant();
+        if (mediaImporter is not null && IsMediaOrArchive(name))
+        {
+            return await ImportMediaFileAsync(caller, projectId, schema, file, name, mediaImporter, progress, ct);
+        }
+
         Func<Stream, string, CancellationToken, IAsyncEnumerable<ImportRow>> reader = extension switch
         {
             ".csv" or ".tsv" => new CsvItemReader().ReadAsync,
@@ -160,7 +167,9 @@ public sealed class ImportService(IDbContextFactory<LabelBenchDbContext> dbFacto
         return null;
     }
 
-    private async Task<int> WriteBatchAsync(long projectId, long batchId, string source, List<ImportRecord> records, List<ImportRejection> rejected, CancellationToken ct)
+    private async Task<int> WriteBatchAsync(
+        long projectId, long batchId, string source, List<ImportRecord> records, List<ImportRejection> rejected, CancellationToken ct,
+        IReadOnlyDictionary<ImportRecord, StoredMedia>? media = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var ids = records.Where(r => r.ExternalId is not null).Select(r => r.ExternalId!).ToList();
@@ -190,6 +199,15 @@ public sealed class ImportService(IDbContextFactory<LabelBenchDbContext> dbFacto
                 ImportId = batchId,
                 CreatedAt = now,
             };
+            if (media is not null && media.TryGetValue(record, out var m))
+            {
+                item.MediaHash = m.Hash;
+                item.MediaType = m.ContentType;
+                item.Width = m.Width;
+                item.Height = m.Height;
+                item.DurationSeconds = m.DurationSeconds;
+            }
+
             items.Add((item, record));
             db.Items.Add(item);
         }

@@ -91,6 +91,7 @@ public static class ApplicationExtensions
         app.MapProjectsApi();
         app.MapReviewApi();
         app.MapAuditApi();
+        app.MapMediaApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
     }

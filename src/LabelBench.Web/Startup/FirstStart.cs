@@ -20,6 +20,7 @@ public sealed class FirstStart(IOptions<LabelBenchOptions> options, ILogger<Firs
         var settings = options.Value;
         await DatabaseSetup.MigrateAsync(services.GetRequiredService<IDbContextFactory<LabelBenchDbContext>>(), ct);
         await services.GetRequiredService<ImportService>().CleanUpAbandonedAsync(TimeSpan.FromHours(1), ct);
+        await services.GetRequiredService<Data.Media.IMediaStore>().CleanUpStagingAsync(TimeSpan.FromHours(1), ct);
 
         await using var scope = services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserService>();

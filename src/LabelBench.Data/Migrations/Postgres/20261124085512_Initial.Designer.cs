@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace LabelBench.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresLabelBenchDbContext))]
-    [Migration("20261124080344_Initial")]
+    [Migration("20261124085512_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -556,8 +556,16 @@ namespace LabelBench.Data.Migrations.Postgres
                     b.Property<int?>("Height")
                         .HasColumnType("integer");
 
+                    b.Property<string>("PeaksHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<long>("Size")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("ThumbnailHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<int?>("Width")
                         .HasColumnType("integer");

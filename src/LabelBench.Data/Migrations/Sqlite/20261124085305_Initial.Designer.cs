@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LabelBench.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteLabelBenchDbContext))]
-    [Migration("20261124080256_Initial")]
+    [Migration("20261124085305_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -537,8 +537,16 @@ namespace LabelBench.Data.Migrations.Sqlite
                     b.Property<int?>("Height")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("PeaksHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Size")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ThumbnailHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<int?>("Width")
                         .HasColumnType("INTEGER");
