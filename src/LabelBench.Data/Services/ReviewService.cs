@@ -273,6 +273,40 @@ public sealed class ReviewService(IDbContextFactory<LabelBenchDbContext> dbFacto
         return (await AdjudicationAsync(db, itemId, ct))!;
     }
 
+    /// <summary>
+    /// An annotator asks a reviewer to look at an item (ambiguous, broken, off-guidelines): the item enters the review
+    /// queue ahead of the rest, with the annotator's comment beside their annotation.
+    /// </summary>
+    public async Task FlagAsync(Caller caller, long projectId, long itemId, string? comment, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await ProjectAccess.RequireAsync(db, caller, projectId, ct, ProjectRole.Annotator);
+        await QueueService.RequireItemAsync(db, projectId, itemId, ct);
+        if (comment is { Length: > 2000 })
+        {
+            throw ServiceException.Invalid("comment: at most 2000 characters", [new("comment", "at most 2000 characters")]);
+        }
+
+        var now = time.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var annotation = await db.Annotations.SingleOrDefaultAsync(a => a.ItemId == itemId && a.UserId == caller.UserId, ct);
+        if (annotation is null)
+        {
+            var version = await db.Projects.Where(p => p.Id == projectId).Select(p => p.CurrentSchemaVersion).SingleAsync(ct);
+            annotation = new Annotation { ProjectId = projectId, ItemId = itemId, UserId = caller.UserId, Status = AnnotationStatus.Draft, SchemaVersion = version, CreatedAt = now };
+            db.Annotations.Add(annotation);
+        }
+
+        annotation.Flagged = true;
+        annotation.Comment = string.IsNullOrWhiteSpace(comment) ? annotation.Comment : comment.Trim();
+        annotation.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        await db.Items.Where(i => i.Id == itemId).ExecuteUpdateAsync(s => s.SetProperty(i => i.Flagged, true), ct);
+        await audit.AppendAsync(db, "item.flagged", caller, projectId, "item", itemId.ToString(CultureInfo.InvariantCulture), after: new { comment }, ct: ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
     /// <summary>Returns an annotation to its annotator with a comment: it is their draft again and first in their queue.</summary>
     public async Task SendBackAsync(Caller caller, long projectId, long itemId, long annotationId, string comment, CancellationToken ct = default)
     {

@@ -11,6 +11,9 @@ public sealed record AdjudicationBody(long? AcceptAnnotationId, JsonObject? Resu
 /// <summary>Body of <c>POST .../send-back</c>.</summary>
 public sealed record SendBackBody(long AnnotationId, string? Comment);
 
+/// <summary>Body of <c>POST .../flag</c>.</summary>
+public sealed record FlagBody(string? Comment);
+
 /// <summary>Review and adjudication routes under <c>/api/v1/projects/{id}</c>.</summary>
 public static class ReviewEndpoints
 {
@@ -41,6 +44,12 @@ public static class ReviewEndpoints
             await review.SendBackAsync(user.ToCaller(), id, itemId, body.AnnotationId, body.Comment ?? string.Empty, ct);
             return TypedResults.NoContent();
         }).WithSummary("Return an annotation to its annotator with a comment");
+
+        group.MapPost("/items/{itemId:long}/flag", async (long id, long itemId, FlagBody body, ClaimsPrincipal user, ReviewService review, CancellationToken ct) =>
+        {
+            await review.FlagAsync(user.ToCaller(), id, itemId, body.Comment, ct);
+            return TypedResults.NoContent();
+        }).WithSummary("An annotator flags an item for review, with a comment");
 
         return group;
     }

@@ -80,6 +80,22 @@ public abstract class ReviewServiceTests : DatabaseTests
     }
 
     [SkippableFact]
+    public async Task Flagged_items_come_first_and_the_flagged_only_filter_finds_them()
+    {
+        var (_, reviewer, annotators, projectId, items) = await DisagreeingProjectAsync();
+
+        await Db.Get<ReviewService>().FlagAsync(annotators[0], projectId, items[0], "Is sarcasm positive?");
+
+        var queue = await Review.QueueAsync(reviewer, projectId, new ReviewQueueFilter());
+        Assert.Equal(items[0], queue.Items[0].ItemId);
+        Assert.True(queue.Items[0].Flagged);
+        var flagged = await Review.QueueAsync(reviewer, projectId, new ReviewQueueFilter(FlaggedOnly: true));
+        Assert.Equal([items[0]], flagged.Items.Select(i => i.ItemId).ToArray());
+        var view = await Review.ItemAsync(reviewer, projectId, items[0]);
+        Assert.Equal("Is sarcasm positive?", view.Annotations.Single(a => a.AnnotatorId == annotators[0].UserId).Comment);
+    }
+
+    [SkippableFact]
     public async Task Annotators_cannot_adjudicate()
     {
         var (_, _, annotators, projectId, items) = await DisagreeingProjectAsync();
