@@ -1,0 +1,253 @@
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json.Nodes;
+using Bunit;
+using LabelBench.Data;
+using LabelBench.Data.Entities;
+using LabelBench.Data.Services;
+using LabelBench.Web.Components.Pages.Annotate;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LabelBench.Web.Tests.Components.Pages.Annotate;
+
+/// <summary>
+/// The annotation workspace over the real services and a SQLite database in a temp folder, as an annotator uses it:
+/// hotkeys, submit, skip, the end of the queue, drafts, and what a non-member sees.
+/// </summary>
+public sealed class AnnotatePageTests : MudComponentTest
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    private readonly string dataDir = Path.Combine(Path.GetTempPath(), "labelbench-web-tests", Guid.NewGuid().ToString("N"));
+    private readonly Bunit.TestDoubles.BunitAuthorizationContext auth;
+    private long projectId;
+    private string annotatorId = string.Empty;
+    private string leadId = string.Empty;
+
+    public AnnotatePageTests()
+    {
+        var config = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["LabelBench:DataDir"] = dataDir,
+                ["LabelBench:SeedDemo"] = "false",
+            })
+            .Build();
+        Services.AddLogging();
+        Services.AddLabelBenchData(config);
+        auth = AddAuthorization();
+    }
+
+    public override async Task InitializeAsync()
+    {
+        await DatabaseSetup.MigrateAsync(Services.GetRequiredService<IDbContextFactory<LabelBenchDbContext>>());
+        leadId = await CreateUserAsync("lead@page-tests.local");
+        annotatorId = await CreateUserAsync("annotator@page-tests.local");
+        var projects = Services.GetRequiredService<ProjectService>();
+        var lead = new Caller(leadId);
+        projectId = await projects.CreateAsync(lead, new ProjectDraft("Reviews", TestSchemas.Sentiment, Overlap: 1, Guidelines: "Label the tone, not the topic."));
+        await projects.AddMemberByIdAsync(lead, projectId, annotatorId, ProjectRole.Annotator);
+        var csv = Encoding.UTF8.GetBytes("id,text\nfirst,The first review\nsecond,The second review\n");
+        var report = await Services.GetRequiredService<ImportService>().ImportAsync(lead, projectId, [new ImportFile("items.csv", csv.Length, () => new MemoryStream(csv))]);
+        Assert.Equal(2, report.Imported);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A pooled SQLite handle may still be closing; the folder is under the temp directory anyway.
+        }
+    }
+
+    private async Task<string> CreateUserAsync(string email)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<UserService>().CreateAsync(Caller.System, email, "User-Passw0rd-1", admin: false);
+    }
+
+    private IRenderedComponent<AnnotatePage> RenderAs(string userId, string email)
+    {
+        auth.SetAuthorized(email);
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
+        return Render<AnnotatePage>(ps => ps.Add(p => p.Id, projectId));
+    }
+
+    private IRenderedComponent<AnnotatePage> RenderAsAnnotator()
+    {
+        var cut = RenderAs(annotatorId, "annotator@page-tests.local");
+        cut.WaitForElement("[data-testid=item-content]", Wait);
+        return cut;
+    }
+
+    private static void WaitForItem(IRenderedComponent<AnnotatePage> cut, string text) =>
+        cut.WaitForAssertion(() => Assert.Contains(text, cut.Find("[data-testid=item-content]").TextContent, StringComparison.Ordinal), Wait);
+
+    private static string Pressed(IRenderedComponent<AnnotatePage> cut, string value) =>
+        cut.Find($"[data-testid=label-option-{value}]").GetAttribute("aria-pressed") ?? string.Empty;
+
+    private async Task<List<Annotation>> AnnotationsAsync()
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<LabelBenchDbContext>>().CreateDbContextAsync();
+        return await db.Annotations.AsNoTracking().Where(a => a.ProjectId == projectId).OrderBy(a => a.Id).ToListAsync();
+    }
+
+    [Fact]
+    public void Shows_the_workspace_with_the_first_item_and_the_label_buttons()
+    {
+        var cut = RenderAsAnnotator();
+
+        Assert.NotNull(cut.Find("[data-testid=annotate-workspace]"));
+        Assert.Contains("The first review", cut.Find("[data-testid=item-content]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Reviews", cut.Find("[data-testid=project-title]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("1", cut.Find("[data-testid=label-option-positive] .lb-hotkey").TextContent.Trim());
+        Assert.Equal("false", Pressed(cut, "positive"));
+        Assert.Contains("0 submitted", cut.Find("[data-testid=my-progress]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Pressing_an_options_hotkey_selects_it_and_pressing_it_again_clears_it()
+    {
+        var cut = RenderAsAnnotator();
+        var workspace = cut.Find("[data-testid=annotate-workspace]");
+
+        workspace.KeyDown(new KeyboardEventArgs { Key = "2" });
+
+        Assert.Equal("true", Pressed(cut, "negative"));
+        Assert.Equal("false", Pressed(cut, "positive"));
+
+        cut.Find("[data-testid=annotate-workspace]").KeyDown(new KeyboardEventArgs { Key = "2" });
+
+        Assert.Equal("false", Pressed(cut, "negative"));
+    }
+
+    [Fact]
+    public void Keys_with_ctrl_or_alt_do_not_pick_labels()
+    {
+        var cut = RenderAsAnnotator();
+
+        cut.Find("[data-testid=annotate-workspace]").KeyDown(new KeyboardEventArgs { Key = "1", CtrlKey = true });
+        cut.Find("[data-testid=annotate-workspace]").KeyDown(new KeyboardEventArgs { Key = "1", AltKey = true });
+
+        Assert.Equal("false", Pressed(cut, "positive"));
+    }
+
+    [Fact]
+    public async Task Submit_stores_the_annotation_and_shows_the_next_item()
+    {
+        var cut = RenderAsAnnotator();
+        cut.Find("[data-testid=annotate-workspace]").KeyDown(new KeyboardEventArgs { Key = "1" });
+
+        cut.Find("[data-testid=submit-annotation]").Click();
+
+        WaitForItem(cut, "The second review");
+        Assert.Equal("false", Pressed(cut, "positive"));
+        Assert.Contains("1 submitted", cut.Find("[data-testid=my-progress]").TextContent, StringComparison.Ordinal);
+        var stored = Assert.Single(await AnnotationsAsync(), a => a.Status == AnnotationStatus.Submitted);
+        Assert.Equal(annotatorId, stored.UserId);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"sentiment": "positive"}"""), JsonNode.Parse(stored.ResultJson)), stored.ResultJson);
+        Assert.NotNull(stored.IdempotencyKey);
+    }
+
+    [Fact]
+    public async Task Enter_submits_from_the_keyboard()
+    {
+        var cut = RenderAsAnnotator();
+        cut.Find("[data-testid=annotate-workspace]").KeyDown(new KeyboardEventArgs { Key = "3" });
+
+        cut.Find("[data-testid=annotate-workspace]").KeyDown(new KeyboardEventArgs { Key = "Enter" });
+
+        WaitForItem(cut, "The second review");
+        Assert.Contains("neutral", Assert.Single(await AnnotationsAsync(), a => a.Status == AnnotationStatus.Submitted).ResultJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Submitting_without_the_required_label_shows_what_is_missing_and_stays()
+    {
+        var cut = RenderAsAnnotator();
+
+        cut.Find("[data-testid=submit-annotation]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("sentiment", cut.Find("[data-testid=annotation-errors]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Contains("The first review", cut.Find("[data-testid=item-content]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(await AnnotationsAsync(), a => a.Status == AnnotationStatus.Submitted);
+
+        // Choosing a label clears the message, and the submit goes through.
+        cut.Find("[data-testid=label-option-negative]").Click();
+        Assert.Empty(cut.FindAll("[data-testid=annotation-errors]"));
+        cut.Find("[data-testid=submit-annotation]").Click();
+        WaitForItem(cut, "The second review");
+    }
+
+    [Fact]
+    public async Task Skip_moves_on_and_after_the_last_item_the_queue_is_empty()
+    {
+        var cut = RenderAsAnnotator();
+
+        cut.Find("[data-testid=skip-item]").Click();
+        WaitForItem(cut, "The second review");
+        cut.Find("[data-testid=label-option-positive]").Click();
+        cut.Find("[data-testid=submit-annotation]").Click();
+
+        cut.WaitForElement("[data-testid=queue-empty]", Wait);
+        Assert.Empty(cut.FindAll("[data-testid=item-content]"));
+        var annotations = await AnnotationsAsync();
+        Assert.Equal([AnnotationStatus.Skipped, AnnotationStatus.Submitted], annotations.Select(a => a.Status));
+    }
+
+    [Fact]
+    public void The_s_key_skips()
+    {
+        var cut = RenderAsAnnotator();
+
+        cut.Find("[data-testid=annotate-workspace]").KeyDown(new KeyboardEventArgs { Key = "s" });
+
+        WaitForItem(cut, "The second review");
+    }
+
+    [Fact]
+    public async Task A_chosen_label_is_saved_as_a_draft_and_comes_back_after_a_reload()
+    {
+        var cut = RenderAsAnnotator();
+        cut.Find("[data-testid=label-option-negative]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("draft saved", cut.Find("[data-testid=draft-status]").TextContent.Trim()), Wait);
+        await DisposeComponentsAsync();
+        var reloaded = RenderAsAnnotator();
+
+        Assert.Contains("The first review", reloaded.Find("[data-testid=item-content]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("true", Pressed(reloaded, "negative"));
+        Assert.Equal("draft restored", reloaded.Find("[data-testid=draft-status]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task A_non_member_sees_the_access_error_and_no_item()
+    {
+        var strangerId = await CreateUserAsync("stranger@page-tests.local");
+
+        var cut = RenderAs(strangerId, "stranger@page-tests.local");
+
+        cut.WaitForElement("[data-testid=access-error]", Wait);
+        Assert.Contains("does not exist or you are not a member", cut.Find("[data-testid=access-error]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=annotate-workspace]"));
+        Assert.DoesNotContain("The first review", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_lead_without_the_annotator_role_sees_the_access_error()
+    {
+        var cut = RenderAs(leadId, "lead@page-tests.local");
+
+        cut.WaitForElement("[data-testid=access-error]", Wait);
+        Assert.Contains("annotator", cut.Find("[data-testid=access-error]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("The first review", cut.Markup, StringComparison.Ordinal);
+    }
+}
