@@ -172,9 +172,10 @@ public sealed class QueueService(IDbContextFactory<LabelBenchDbContext> dbFactor
                     return lease.ItemId;
                 }
             }
-            catch (DbUpdateException)
+            catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException)
             {
-                // Unique (item, user): this person got the item another way meanwhile.
+                // Unique (item, user): this person got the item another way meanwhile (a bulk update raises the
+                // provider's own exception, not EF's).
             }
         }
 

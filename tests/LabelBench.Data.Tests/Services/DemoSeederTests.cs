@@ -24,10 +24,9 @@ public abstract class DemoSeederTests : DatabaseTests
         Assert.Equal("uncertainty", projects["Demo: named entities"].QueueOrder);
         Assert.Equal(20, projects["Demo: response preference"].Items);
 
-        // The image and audio demos arrive as a zip of a manifest and media files, which the importer does not read
-        // yet (media import is still to come): for now those projects exist with their schema and no items.
-        Assert.Equal(0, projects["Demo: object boxes"].Items);
-        Assert.Equal(0, projects["Demo: audio segments"].Items);
+        // The image and audio demos arrive as a zip of a manifest and media files, as a user would upload them.
+        Assert.Equal(12, projects["Demo: object boxes"].Items);
+        Assert.Equal(6, projects["Demo: audio segments"].Items);
 
         // The seeding admin holds every role in its demos, so the demos can be tried at once.
         var members = await Db.Get<ProjectService>().MembersAsync(admin, reviews.Id);
