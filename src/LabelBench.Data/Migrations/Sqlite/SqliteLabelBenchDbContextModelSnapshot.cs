@@ -130,7 +130,9 @@ namespace LabelBench.Data.Migrations.Sqlite
 
                     b.HasIndex("ProjectId", "Status", "SubmittedAt");
 
-                    b.HasIndex("ProjectId", "UserId", "Status");
+                    b.HasIndex("ProjectId", "Status", "TimeSpentMs");
+
+                    b.HasIndex("ProjectId", "UserId", "Status", "TimeSpentMs");
 
                     b.ToTable("Annotations");
                 });
@@ -434,6 +436,9 @@ namespace LabelBench.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Final")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("GoldResultJson")
                         .HasColumnType("TEXT");
 
@@ -483,8 +488,14 @@ namespace LabelBench.Data.Migrations.Sqlite
 
                     b.HasIndex("ImportId");
 
+                    b.HasIndex("MediaHash");
+
                     b.HasIndex("ProjectId", "ExternalId")
                         .IsUnique();
+
+                    b.HasIndex("ProjectId", "Final");
+
+                    b.HasIndex("ProjectId", "SubmittedCount");
 
                     b.HasIndex("ProjectId", "Open", "Id");
 
@@ -581,6 +592,9 @@ namespace LabelBench.Data.Migrations.Sqlite
                     b.Property<bool>("AllowSelfReview")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AnnotatorsPseudonymised")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ArchivedAt")
                         .HasColumnType("INTEGER");
 
@@ -602,13 +616,23 @@ namespace LabelBench.Data.Migrations.Sqlite
                     b.Property<string>("Description")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("FinalCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Guidelines")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("HiddenDataKeys")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ItemCount")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("LeaseMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("MaskPii")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")

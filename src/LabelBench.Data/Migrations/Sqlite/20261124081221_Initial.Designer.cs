@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LabelBench.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteLabelBenchDbContext))]
-    [Migration("20261124073209_Initial")]
+    [Migration("20261124081221_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -133,7 +133,9 @@ namespace LabelBench.Data.Migrations.Sqlite
 
                     b.HasIndex("ProjectId", "Status", "SubmittedAt");
 
-                    b.HasIndex("ProjectId", "UserId", "Status");
+                    b.HasIndex("ProjectId", "Status", "TimeSpentMs");
+
+                    b.HasIndex("ProjectId", "UserId", "Status", "TimeSpentMs");
 
                     b.ToTable("Annotations");
                 });
@@ -437,6 +439,9 @@ namespace LabelBench.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Final")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("GoldResultJson")
                         .HasColumnType("TEXT");
 
@@ -486,8 +491,14 @@ namespace LabelBench.Data.Migrations.Sqlite
 
                     b.HasIndex("ImportId");
 
+                    b.HasIndex("MediaHash");
+
                     b.HasIndex("ProjectId", "ExternalId")
                         .IsUnique();
+
+                    b.HasIndex("ProjectId", "Final");
+
+                    b.HasIndex("ProjectId", "SubmittedCount");
 
                     b.HasIndex("ProjectId", "Open", "Id");
 
@@ -584,6 +595,9 @@ namespace LabelBench.Data.Migrations.Sqlite
                     b.Property<bool>("AllowSelfReview")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AnnotatorsPseudonymised")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ArchivedAt")
                         .HasColumnType("INTEGER");
 
@@ -605,13 +619,23 @@ namespace LabelBench.Data.Migrations.Sqlite
                     b.Property<string>("Description")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("FinalCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Guidelines")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("HiddenDataKeys")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ItemCount")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("LeaseMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("MaskPii")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")

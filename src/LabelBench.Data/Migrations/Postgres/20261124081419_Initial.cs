@@ -1,4 +1,5 @@
 ﻿using System;
+using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
@@ -138,13 +139,17 @@ namespace LabelBench.Data.Migrations.Postgres
                     LeaseMinutes = table.Column<int>(type: "integer", nullable: false),
                     AgreementRule = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     CurrentSchemaVersion = table.Column<int>(type: "integer", nullable: false),
+                    HiddenDataKeys = table.Column<List<string>>(type: "text[]", nullable: false),
+                    MaskPii = table.Column<bool>(type: "boolean", nullable: false),
+                    AnnotatorsPseudonymised = table.Column<bool>(type: "boolean", nullable: false),
                     PseudonymSalt = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     ArchivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     CreatedById = table.Column<string>(type: "text", nullable: true),
                     ItemCount = table.Column<long>(type: "bigint", nullable: false),
                     SubmittedCount = table.Column<long>(type: "bigint", nullable: false),
-                    CompleteCount = table.Column<long>(type: "bigint", nullable: false)
+                    CompleteCount = table.Column<long>(type: "bigint", nullable: false),
+                    FinalCount = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -323,6 +328,7 @@ namespace LabelBench.Data.Migrations.Postgres
                     Uncertainty = table.Column<double>(type: "double precision", nullable: true),
                     AssignedCount = table.Column<int>(type: "integer", nullable: false),
                     SubmittedCount = table.Column<int>(type: "integer", nullable: false),
+                    Final = table.Column<bool>(type: "boolean", nullable: false),
                     Open = table.Column<bool>(type: "boolean", nullable: false),
                     MediaHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     MediaType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
@@ -535,9 +541,14 @@ namespace LabelBench.Data.Migrations.Postgres
                 columns: new[] { "ProjectId", "Status", "SubmittedAt" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Annotations_ProjectId_UserId_Status",
+                name: "IX_Annotations_ProjectId_Status_TimeSpentMs",
                 table: "Annotations",
-                columns: new[] { "ProjectId", "UserId", "Status" });
+                columns: new[] { "ProjectId", "Status", "TimeSpentMs" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Annotations_ProjectId_UserId_Status_TimeSpentMs",
+                table: "Annotations",
+                columns: new[] { "ProjectId", "UserId", "Status", "TimeSpentMs" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Annotations_UserId",
@@ -636,10 +647,20 @@ namespace LabelBench.Data.Migrations.Postgres
                 column: "ImportId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Items_MediaHash",
+                table: "Items",
+                column: "MediaHash");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Items_ProjectId_ExternalId",
                 table: "Items",
                 columns: new[] { "ProjectId", "ExternalId" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Items_ProjectId_Final",
+                table: "Items",
+                columns: new[] { "ProjectId", "Final" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Items_ProjectId_Open_Id",
@@ -660,6 +681,11 @@ namespace LabelBench.Data.Migrations.Postgres
                 name: "IX_Items_ProjectId_Pending_Id",
                 table: "Items",
                 columns: new[] { "ProjectId", "Pending", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Items_ProjectId_SubmittedCount",
+                table: "Items",
+                columns: new[] { "ProjectId", "SubmittedCount" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Predictions_ItemId_CreatedAt",

@@ -137,13 +137,17 @@ namespace LabelBench.Data.Migrations.Sqlite
                     LeaseMinutes = table.Column<int>(type: "INTEGER", nullable: false),
                     AgreementRule = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     CurrentSchemaVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    HiddenDataKeys = table.Column<string>(type: "TEXT", nullable: false),
+                    MaskPii = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AnnotatorsPseudonymised = table.Column<bool>(type: "INTEGER", nullable: false),
                     PseudonymSalt = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     ArchivedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     CreatedById = table.Column<string>(type: "TEXT", nullable: true),
                     ItemCount = table.Column<long>(type: "INTEGER", nullable: false),
                     SubmittedCount = table.Column<long>(type: "INTEGER", nullable: false),
-                    CompleteCount = table.Column<long>(type: "INTEGER", nullable: false)
+                    CompleteCount = table.Column<long>(type: "INTEGER", nullable: false),
+                    FinalCount = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -322,6 +326,7 @@ namespace LabelBench.Data.Migrations.Sqlite
                     Uncertainty = table.Column<double>(type: "REAL", nullable: true),
                     AssignedCount = table.Column<int>(type: "INTEGER", nullable: false),
                     SubmittedCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    Final = table.Column<bool>(type: "INTEGER", nullable: false),
                     Open = table.Column<bool>(type: "INTEGER", nullable: false),
                     MediaHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     MediaType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
@@ -534,9 +539,14 @@ namespace LabelBench.Data.Migrations.Sqlite
                 columns: new[] { "ProjectId", "Status", "SubmittedAt" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Annotations_ProjectId_UserId_Status",
+                name: "IX_Annotations_ProjectId_Status_TimeSpentMs",
                 table: "Annotations",
-                columns: new[] { "ProjectId", "UserId", "Status" });
+                columns: new[] { "ProjectId", "Status", "TimeSpentMs" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Annotations_ProjectId_UserId_Status_TimeSpentMs",
+                table: "Annotations",
+                columns: new[] { "ProjectId", "UserId", "Status", "TimeSpentMs" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Annotations_UserId",
@@ -635,10 +645,20 @@ namespace LabelBench.Data.Migrations.Sqlite
                 column: "ImportId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Items_MediaHash",
+                table: "Items",
+                column: "MediaHash");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Items_ProjectId_ExternalId",
                 table: "Items",
                 columns: new[] { "ProjectId", "ExternalId" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Items_ProjectId_Final",
+                table: "Items",
+                columns: new[] { "ProjectId", "Final" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Items_ProjectId_Open_Id",
@@ -659,6 +679,11 @@ namespace LabelBench.Data.Migrations.Sqlite
                 name: "IX_Items_ProjectId_Pending_Id",
                 table: "Items",
                 columns: new[] { "ProjectId", "Pending", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Items_ProjectId_SubmittedCount",
+                table: "Items",
+                columns: new[] { "ProjectId", "SubmittedCount" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Predictions_ItemId_CreatedAt",
