@@ -32,16 +32,17 @@ public sealed record SchemaImpact(SchemaImpactKind Kind, string Field, string? L
 {
     public string Describe() => Kind switch
     {
-        SchemaImpactKind.FieldRemoved => $"field \"{Field}\" is removed but {Count} fill it",
-        SchemaImpactKind.KindChanged => $"field \"{Field}\" changes its kind but {Count} fill it",
-        SchemaImpactKind.LabelRemoved => $"label \"{Label}\" is removed from \"{Field}\" but {Count} use it",
-        SchemaImpactKind.MultipleTurnedOff => $"field \"{Field}\" no longer takes several choices but {Count} fill it",
-        SchemaImpactKind.RatingMaxLowered => $"rating {Label} is above the new maximum of \"{Field}\" but {Count} gave it",
-        SchemaImpactKind.ResponsesChanged => $"field \"{Field}\" ranks a different number of responses but {Count} fill it",
+        SchemaImpactKind.FieldRemoved => $"field \"{Field}\" is removed but {Count("fills", "fill")} it",
+        SchemaImpactKind.KindChanged => $"field \"{Field}\" changes its kind but {Count("fills", "fill")} it",
+        SchemaImpactKind.LabelRemoved => $"label \"{Label}\" is removed from \"{Field}\" but {Count("uses", "use")} it",
+        SchemaImpactKind.MultipleTurnedOff => $"field \"{Field}\" no longer takes several choices but {Count("fills", "fill")} it",
+        SchemaImpactKind.RatingMaxLowered => $"rating {Label} is above the new maximum of \"{Field}\" but {Count("gives", "give")} it",
+        SchemaImpactKind.ResponsesChanged => $"field \"{Field}\" ranks a different number of responses but {Count("fills", "fill")} it",
         _ => $"field \"{Field}\" changes",
     };
 
-    private string Count => Annotations == 1 ? "1 annotation" : $"{Annotations.ToString(CultureInfo.InvariantCulture)} annotations";
+    private string Count(string one, string many) =>
+        Annotations == 1 ? $"1 annotation {one}" : $"{Annotations.ToString(CultureInfo.InvariantCulture)} annotations {many}";
 }
 
 /// <summary>What a schema change does to existing annotations, after the migrations given with it.</summary>

@@ -102,15 +102,9 @@ public sealed partial class ProjectService
         }
 
         await db.SaveChangesAsync(ct);
-        if (project.Overlap != oldOverlap)
+        if (project.Overlap != oldOverlap || project.AgreementRule != oldRule)
         {
-            await ApplyOverlapAsync(db, project, oldOverlap, schema, ct);
-        }
-        else if (project.AgreementRule != oldRule)
-        {
-            // A different rule decides the complete items afresh.
-            await ItemFinality.RefreshRangeAsync(db, projectId, project.Overlap, ItemFinality.RuleOf(project.AgreementRule), schema, project.Overlap, int.MaxValue, ct);
-            await ItemFinality.RecountAsync(db, projectId, project.Overlap, ct);
+            await RecountProgressAsync(db, project, oldOverlap, oldRule, schema, ct);
         }
 
         await audit.AppendAsync(db, "project.settings.updated", caller, projectId, "project", projectId.ToString(CultureInfo.InvariantCulture),
@@ -121,16 +115,26 @@ public sealed partial class ProjectService
     }
 
     /// <summary>
-    /// After the overlap changed: items open or close for the queue (AssignedCount against the new overlap), items
-    /// whose completeness changed are decided afresh, and the progress counters are recounted.
+    /// After the overlap or the agreement rule changed: items open or close for the queue (AssignedCount against the
+    /// new overlap), items whose completeness changed (or, for a new rule, every complete item) are decided afresh,
+    /// and the progress counters are recounted.
     /// </summary>
-    private static async Task ApplyOverlapAsync(LabelBenchDbContext db, Project project, int oldOverlap, LabelSchema schema, CancellationToken ct)
+    private static async Task RecountProgressAsync(LabelBenchDbContext db, Project project, int oldOverlap, string oldRule, LabelSchema schema, CancellationToken ct)
     {
         var overlap = project.Overlap;
-        await db.Items.Where(i => i.ProjectId == project.Id && !i.Pending && i.Open != (i.AssignedCount < overlap))
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Open, i => i.AssignedCount < overlap), ct);
-        await ItemFinality.RefreshRangeAsync(db, project.Id, overlap, ItemFinality.RuleOf(project.AgreementRule), schema,
-            Math.Min(oldOverlap, overlap), Math.Max(oldOverlap, overlap), ct);
+        var rule = ItemFinality.RuleOf(project.AgreementRule);
+        if (overlap != oldOverlap)
+        {
+            await db.Items.Where(i => i.ProjectId == project.Id && !i.Pending && i.Open != (i.AssignedCount < overlap))
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Open, i => i.AssignedCount < overlap), ct);
+            await ItemFinality.RefreshRangeAsync(db, project.Id, overlap, rule, schema, Math.Min(oldOverlap, overlap), Math.Max(oldOverlap, overlap), ct);
+        }
+
+        if (project.AgreementRule != oldRule)
+        {
+            await ItemFinality.RefreshRangeAsync(db, project.Id, overlap, rule, schema, overlap, int.MaxValue, ct);
+        }
+
         await ItemFinality.RecountAsync(db, project.Id, overlap, ct);
     }
 
