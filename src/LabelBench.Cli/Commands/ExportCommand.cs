@@ -29,7 +29,7 @@ public static class ExportCommand
             var target = result.GetValue(output)!;
             await using var services = await CliRunner.ServicesAsync(ct);
             var export = services.GetRequiredService<ExportService>();
-            await export.PrepareAsync(Caller.System, result.GetValue(project), request, ct);
+            var meta = await export.PrepareAsync(Caller.System, result.GetValue(project), request, ct);
             // Written beside the target and moved into place: a failed export never leaves a half file.
             var temp = target.FullName + ".partial";
             await using (var stream = File.Create(temp))
@@ -38,7 +38,7 @@ public static class ExportCommand
             }
 
             File.Move(temp, target.FullName, overwrite: true);
-            await CliRunner.WriteJsonAsync(result, new { path = target.FullName, format = request.Format, source = request.Source, bytes = new FileInfo(target.FullName).Length });
+            await CliRunner.WriteJsonAsync(result, new { path = target.FullName, format = request.Format, source = request.Source, bytes = new FileInfo(target.FullName).Length, annotatorsPseudonymised = meta.AnnotatorsPseudonymised });
             return ExitCodes.Ok;
         });
         return command;

@@ -19,7 +19,11 @@ public static class LabelSchemaJson
         AllowDuplicateProperties = false,
     };
 
-    public static ValidationResult<LabelSchema> Parse(string json)
+    /// <param name="validate">
+    /// False reads the structure only (the designer shows a schema that breaks rules, such as an empty option list,
+    /// while the lead fixes it); the value is then null only when the JSON cannot be read as a schema at all.
+    /// </param>
+    public static ValidationResult<LabelSchema> Parse(string json, bool validate = true)
     {
         JsonNode? root;
         try
@@ -32,10 +36,10 @@ public static class LabelSchemaJson
             return Fail($"the schema is not valid JSON{where}: {FirstSentence(ex.Message)}");
         }
 
-        return Parse(root);
+        return Parse(root, validate);
     }
 
-    public static ValidationResult<LabelSchema> Parse(JsonNode? root)
+    public static ValidationResult<LabelSchema> Parse(JsonNode? root, bool validate = true)
     {
         if (root is not JsonObject obj)
         {
@@ -71,7 +75,7 @@ public static class LabelSchemaJson
         }
 
         var schema = new LabelSchema(fields);
-        if (problems.Count == 0)
+        if (problems.Count == 0 && validate)
         {
             problems.AddRange(SchemaValidator.Validate(schema));
         }

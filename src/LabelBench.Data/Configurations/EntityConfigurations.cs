@@ -12,6 +12,7 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         b.Property(p => p.QueueOrder).HasMaxLength(20);
         b.Property(p => p.AgreementRule).HasMaxLength(20);
         b.Property(p => p.PseudonymSalt).HasMaxLength(64);
+        b.PrimitiveCollection(p => p.HiddenDataKeys);
         b.HasIndex(p => p.Name);
         b.HasMany(p => p.Members).WithOne(m => m.Project).HasForeignKey(m => m.ProjectId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(p => p.SchemaVersions).WithOne().HasForeignKey(s => s.ProjectId).OnDelete(DeleteBehavior.Cascade);
@@ -53,6 +54,10 @@ internal sealed class ItemConfiguration : IEntityTypeConfiguration<Item>
         b.HasIndex(i => i.ImportId);
         // The review queue: complete items, most disagreement first.
         b.HasIndex(i => new { i.ProjectId, i.SubmittedCount, i.ReviewScore });
+        // Progress counters are recounted from these when the overlap or the agreement rule changes.
+        b.HasIndex(i => new { i.ProjectId, i.Final });
+        // Deleting a project removes only media files no other item references.
+        b.HasIndex(i => i.MediaHash);
     }
 }
 
@@ -77,7 +82,9 @@ internal sealed class AnnotationConfiguration : IEntityTypeConfiguration<Annotat
         // One annotation per person per item: the database refuses a second.
         b.HasIndex(a => new { a.ItemId, a.UserId }).IsUnique();
         b.HasIndex(a => new { a.ProjectId, a.Status, a.SubmittedAt });
-        b.HasIndex(a => new { a.ProjectId, a.UserId, a.Status });
+        // Per-annotator counts, and medians of time spent (the middle row of an ordered index range).
+        b.HasIndex(a => new { a.ProjectId, a.UserId, a.Status, a.TimeSpentMs });
+        b.HasIndex(a => new { a.ProjectId, a.Status, a.TimeSpentMs });
         b.Property(a => a.Status).HasConversion<string>().HasMaxLength(20);
         b.Property(a => a.IdempotencyKey).HasMaxLength(100);
     }

@@ -20,6 +20,13 @@ public class Item
 
     public int SubmittedCount { get; set; }
 
+    /// <summary>
+    /// The item has a final label: a reviewer's adjudication, or submitted annotations that reached the overlap and agree
+    /// under the project's rule. Kept with <see cref="Project.FinalCount"/> by whoever changes either (submit, settings,
+    /// schema migrations, adjudication: see <c>ItemFinality</c>).
+    /// </summary>
+    public bool Final { get; set; }
+
     /// <summary>True while AssignedCount is below the project's overlap; the queue's indexes start with it so full items cost nothing.</summary>
     public bool Open { get; set; } = true;
     public string? MediaHash { get; set; }

@@ -16,6 +16,15 @@ public class Project
     public string AgreementRule { get; set; } = "majority";
     public int CurrentSchemaVersion { get; set; }
 
+    /// <summary>Item data keys shown to leads and reviewers only; annotators never receive them.</summary>
+    public List<string> HiddenDataKeys { get; set; } = [];
+
+    /// <summary>E-mail addresses, phone numbers and similar identifiers in item text are masked for annotators.</summary>
+    public bool MaskPii { get; set; }
+
+    /// <summary>Exports name annotators by pseudonym (true) or by their e-mail address (false).</summary>
+    public bool AnnotatorsPseudonymised { get; set; } = true;
+
     /// <summary>Secret per project that keys annotator pseudonyms in exports.</summary>
     public required string PseudonymSalt { get; set; }
 
@@ -29,6 +38,9 @@ public class Project
 
     /// <summary>Items whose submitted annotations reached the overlap.</summary>
     public long CompleteCount { get; set; }
+
+    /// <summary>Items with a final label (<see cref="Item.Final"/>).</summary>
+    public long FinalCount { get; set; }
 
     public List<ProjectMember> Members { get; set; } = [];
     public List<SchemaVersion> SchemaVersions { get; set; } = [];

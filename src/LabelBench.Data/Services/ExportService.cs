@@ -38,7 +38,11 @@ public sealed record ExportRequest(string Format, string Source)
 }
 
 /// <summary>The file name and type of an export, known before any byte is written.</summary>
-public sealed record ExportMeta(string FileName, string ContentType);
+/// <param name="AnnotatorsPseudonymised">
+/// True when annotators appear as per-project pseudonyms; false when the export contains their identities (e-mail
+/// addresses), as the project's lead chose.
+/// </param>
+public sealed record ExportMeta(string FileName, string ContentType, bool AnnotatorsPseudonymised = true);
 
 /// <summary>Streams a project's dataset from the database into a file or a response, in pages (memory stays flat).</summary>
 public sealed class ExportService(IDbContextFactory<LabelBenchDbContext> dbFactory, AuditLog audit, TimeProvider time)
@@ -50,11 +54,12 @@ public sealed class ExportService(IDbContextFactory<LabelBenchDbContext> dbFacto
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await ProjectAccess.RequireAsync(db, caller, projectId, ct, ProjectRole.Lead, ProjectRole.Reviewer);
+        var pseudonymised = await db.Projects.Where(p => p.Id == projectId).Select(p => p.AnnotatorsPseudonymised).SingleAsync(ct);
         var stamp = time.GetUtcNow().ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
         return request.Format switch
         {
-            "csv" => new ExportMeta($"project-{projectId}-{request.Source}-{stamp}.csv", "text/csv; charset=utf-8"),
-            _ => new ExportMeta($"project-{projectId}-{request.Source}-{stamp}.jsonl", "application/x-ndjson; charset=utf-8"),
+            "csv" => new ExportMeta($"project-{projectId}-{request.Source}-{stamp}.csv", "text/csv; charset=utf-8", pseudonymised),
+            _ => new ExportMeta($"project-{projectId}-{request.Source}-{stamp}.jsonl", "application/x-ndjson; charset=utf-8", pseudonymised),
         };
     }
 
@@ -89,7 +94,7 @@ public sealed class ExportService(IDbContextFactory<LabelBenchDbContext> dbFacto
         await using var adb = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await adb.Database.BeginTransactionAsync(ct);
         await audit.AppendAsync(adb, "export.downloaded", caller, projectId, "project", projectId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            after: new { request.Format, request.Source }, ct: ct);
+            after: new { request.Format, request.Source, annotatorsPseudonymised = project.AnnotatorsPseudonymised }, ct: ct);
         await adb.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
@@ -100,6 +105,7 @@ public sealed class ExportService(IDbContextFactory<LabelBenchDbContext> dbFacto
     private async IAsyncEnumerable<ExportItem> ItemsAsync(Project project, LabelSchema schema, AgreementRule rule, string source, [EnumeratorCancellation] CancellationToken ct)
     {
         long after = 0;
+        var emails = new Dictionary<string, string>(StringComparer.Ordinal);
         while (true)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -116,10 +122,19 @@ public sealed class ExportService(IDbContextFactory<LabelBenchDbContext> dbFacto
                     .OrderBy(a => a.Id).ToListAsync(ct))
                 .ToLookup(a => a.ItemId);
             var adjudications = await db.Adjudications.AsNoTracking().Where(a => ids.Contains(a.ItemId)).ToDictionaryAsync(a => a.ItemId, ct);
+            if (!project.AnnotatorsPseudonymised)
+            {
+                var unknown = annotations.SelectMany(g => g).Select(a => a.UserId).Where(u => !emails.ContainsKey(u)).Distinct().ToList();
+                foreach (var user in await db.Users.AsNoTracking().Where(u => unknown.Contains(u.Id)).Select(u => new { u.Id, u.Email }).ToListAsync(ct))
+                {
+                    emails[user.Id] = user.Email ?? user.Id;
+                }
+            }
+
             foreach (var item in items)
             {
                 var exported = annotations[item.Id].Select(a => new ExportAnnotation(
-                    a.Id, Pseudonym.For(a.UserId, project.PseudonymSalt), a.SchemaVersion, "submitted",
+                    a.Id, AnnotatorName(project, a.UserId, emails), a.SchemaVersion, "submitted",
                     QueueService.ParseObject(a.ResultJson), a.TimeSpentMs, a.SubmittedAt ?? a.UpdatedAt)).ToList();
                 // Agreement is decided once the item has all its overlap annotations: one annotator of two is no agreement.
                 var (final, finalSource) = adjudications.TryGetValue(item.Id, out var adj) && source != "majority"
@@ -131,6 +146,10 @@ public sealed class ExportService(IDbContextFactory<LabelBenchDbContext> dbFacto
             after = items[^1].Id;
         }
     }
+
+    /// <summary>A pseudonym unless the lead turned pseudonymisation off; then the annotator's e-mail address.</summary>
+    private static string AnnotatorName(Project project, string userId, Dictionary<string, string> emails) =>
+        project.AnnotatorsPseudonymised ? Pseudonym.For(userId, project.PseudonymSalt) : emails.GetValueOrDefault(userId, userId);
 
     private static (System.Text.Json.Nodes.JsonObject? Final, string Source) FinalOf(LabelSchema schema, List<ExportAnnotation> annotations, AgreementRule rule)
     {

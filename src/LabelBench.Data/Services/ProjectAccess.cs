@@ -43,5 +43,12 @@ public static class ProjectAccess
         return roles;
     }
 
+    /// <summary>Leads and reviewers see every item data key and unmasked text; annotators see what the project's privacy settings leave.</summary>
+    public static bool SeesPrivateData(IReadOnlySet<ProjectRole> roles) => roles.Contains(ProjectRole.Lead) || roles.Contains(ProjectRole.Reviewer);
+
+    /// <summary>Settings, schema and members are changed by the project's leads (and admins, who hold every role).</summary>
+    public static Task<IReadOnlySet<ProjectRole>> RequireLeadAsync(LabelBenchDbContext db, Caller caller, long projectId, CancellationToken ct) =>
+        RequireAsync(db, caller, projectId, ct, ProjectRole.Lead);
+
     public static ServiceException NotFound(long projectId) => ServiceException.NotFound($"project {projectId} does not exist or you are not a member");
 }

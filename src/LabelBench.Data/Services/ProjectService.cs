@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using LabelBench.Core.Schemas;
 using LabelBench.Data.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace LabelBench.Data.Services;
 
@@ -18,6 +20,9 @@ public sealed record ProjectDraft(
     bool ShowPredictions = true);
 
 /// <summary>A project as its members see it, with progress counts.</summary>
+/// <param name="ItemsComplete">Items annotated to the overlap.</param>
+/// <param name="ItemsInReview">Items annotated to the overlap without a final label yet (annotators disagree).</param>
+/// <param name="ItemsFinal">Items with a final label: adjudicated, or agreed under the project's rule.</param>
 public sealed record ProjectSummary(
     long Id,
     string Name,
@@ -31,14 +36,20 @@ public sealed record ProjectSummary(
     long ItemsComplete,
     long Submitted,
     IReadOnlyList<string> MyRoles,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    long ItemsInReview = 0,
+    long ItemsFinal = 0,
+    DateTimeOffset? ArchivedAt = null);
 
-public sealed record ProjectDetails(ProjectSummary Summary, LabelSchema Schema, string SchemaJson, string? Guidelines);
+public sealed record ProjectDetails(ProjectSummary Summary, LabelSchema Schema, string SchemaJson, string? Guidelines, ProjectSettings Settings);
 
 public sealed record MemberInfo(string UserId, string Email, IReadOnlyList<string> Roles);
 
-/// <summary>Creating, listing and reading projects, and managing their members.</summary>
-public sealed class ProjectService(IDbContextFactory<LabelBenchDbContext> dbFactory, AuditLog audit, TimeProvider time)
+/// <summary>
+/// Creating, listing and reading projects; their settings, schema versions, members, progress, archive and delete
+/// (one partial file per concern).
+/// </summary>
+public sealed partial class ProjectService(IDbContextFactory<LabelBenchDbContext> dbFactory, AuditLog audit, TimeProvider time, IOptions<LabelBenchOptions> options, ILogger<ProjectService> logger)
 {
     public static readonly IReadOnlySet<string> QueueOrders = new HashSet<string>(StringComparer.Ordinal) { "sequential", "random", "uncertainty" };
 
@@ -104,10 +115,13 @@ public sealed class ProjectService(IDbContextFactory<LabelBenchDbContext> dbFact
         return project.Id;
     }
 
-    public async Task<IReadOnlyList<ProjectSummary>> ListAsync(Caller caller, CancellationToken ct = default)
+    public Task<IReadOnlyList<ProjectSummary>> ListAsync(Caller caller, CancellationToken ct = default) => ListAsync(caller, includeArchived: false, ct);
+
+    /// <param name="includeArchived">Also list archived projects (the list page's "show archived").</param>
+    public async Task<IReadOnlyList<ProjectSummary>> ListAsync(Caller caller, bool includeArchived, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = db.Projects.AsNoTracking().Where(p => p.ArchivedAt == null);
+        var query = db.Projects.AsNoTracking().Where(p => includeArchived || p.ArchivedAt == null);
         if (!caller.IsAdmin)
         {
             query = query.Where(p => db.ProjectMembers.Any(m => m.ProjectId == p.Id && m.UserId == caller.UserId));
@@ -128,7 +142,7 @@ public sealed class ProjectService(IDbContextFactory<LabelBenchDbContext> dbFact
         var schemaJson = await db.SchemaVersions.AsNoTracking()
             .Where(s => s.ProjectId == projectId && s.Version == project.CurrentSchemaVersion).Select(s => s.Json).SingleAsync(ct);
         var schema = LabelSchemaJson.Parse(schemaJson).Value ?? throw new InvalidOperationException($"Stored schema of project {projectId} is invalid.");
-        return new ProjectDetails(ToSummary(project, RoleNames(caller, roles)), schema, schemaJson, project.Guidelines);
+        return new ProjectDetails(ToSummary(project, RoleNames(caller, roles)), schema, schemaJson, project.Guidelines, SettingsOf(project));
     }
 
     public async Task AddMemberAsync(Caller caller, long projectId, string email, ProjectRole role, CancellationToken ct = default)
@@ -186,7 +200,11 @@ public sealed class ProjectService(IDbContextFactory<LabelBenchDbContext> dbFact
 
     private static ProjectSummary ToSummary(Project p, IReadOnlyList<string> roles) =>
         new(p.Id, p.Name, p.Description, p.Overlap, p.QueueOrder, p.Blind, p.ShowPredictions, p.CurrentSchemaVersion,
-            p.ItemCount, p.CompleteCount, p.SubmittedCount, roles, p.CreatedAt);
+            p.ItemCount, p.CompleteCount, p.SubmittedCount, roles, p.CreatedAt,
+            // Only complete items are adjudicated or agreed, so the rest of the complete ones wait for review.
+            ItemsInReview: Math.Max(0, p.CompleteCount - p.FinalCount),
+            ItemsFinal: p.FinalCount,
+            ArchivedAt: p.ArchivedAt);
 
     private static List<string> RoleNames(Caller caller, IReadOnlySet<ProjectRole> roles) => RoleNames(caller, roles.AsEnumerable());
 }

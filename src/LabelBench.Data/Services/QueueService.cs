@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using LabelBench.Core.Annotations;
+using LabelBench.Core.Privacy;
 using LabelBench.Core.Schemas;
 using LabelBench.Data.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -43,8 +44,14 @@ public sealed class QueueService(IDbContextFactory<LabelBenchDbContext> dbFactor
     public async Task<NextItem?> NextAsync(Caller caller, long projectId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await ProjectAccess.RequireAsync(db, caller, projectId, ct, ProjectRole.Annotator);
+        var roles = await ProjectAccess.RequireAsync(db, caller, projectId, ct, ProjectRole.Annotator);
         var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == projectId, ct);
+        if (project.ArchivedAt is not null)
+        {
+            // An archived project hands out no more work.
+            return null;
+        }
+
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var itemId = await HeldItemAsync(db, caller, projectId, project.LeaseMinutes, ct)
@@ -61,7 +68,7 @@ public sealed class QueueService(IDbContextFactory<LabelBenchDbContext> dbFactor
                 return null;
             }
 
-            return await LoadAsync(db, caller, project, itemId.Value, ct);
+            return await LoadAsync(db, caller, project, itemId.Value, ProjectAccess.SeesPrivateData(roles), ct);
         }
 
         return null;
@@ -193,16 +200,43 @@ public sealed class QueueService(IDbContextFactory<LabelBenchDbContext> dbFactor
                 && !db.Annotations.Any(x => x.ItemId == a.ItemId && x.UserId == caller.UserId), ct);
     }
 
-    private async Task<NextItem> LoadAsync(LabelBenchDbContext db, Caller caller, Project project, long itemId, CancellationToken ct)
+    private static async Task<NextItem> LoadAsync(LabelBenchDbContext db, Caller caller, Project project, long itemId, bool seesPrivateData, CancellationToken ct)
     {
         var item = await db.Items.AsNoTracking().SingleAsync(i => i.Id == itemId, ct);
+        var data = ParseObject(item.DataJson);
+        if (!seesPrivateData)
+        {
+            data = await AnnotatorViewAsync(db, project, data, ct);
+        }
+
         var lease = await db.Assignments.AsNoTracking().Where(a => a.ItemId == itemId && a.UserId == caller.UserId).Select(a => a.ExpiresAt).SingleAsync(ct);
         var draft = await db.Annotations.AsNoTracking().Where(a => a.ItemId == itemId && a.UserId == caller.UserId && a.Status == AnnotationStatus.Draft)
             .Select(a => new { a.ResultJson, a.TimeSpentMs }).FirstOrDefaultAsync(ct);
         var predictions = project.ShowPredictions ? await PredictionsAsync(db, itemId, ct) : [];
-        return new NextItem(item.Id, item.ExternalId, ParseObject(item.DataJson), predictions, lease,
+        return new NextItem(item.Id, item.ExternalId, data, predictions, lease,
             draft is null ? null : ParseObject(draft.ResultJson), draft?.TimeSpentMs ?? 0, project.CurrentSchemaVersion,
             item.MediaType, item.Width, item.Height, item.DurationSeconds);
+    }
+
+    /// <summary>
+    /// The item data an annotator may see: keys the lead hid are left out, and with masking on, identifiers in text
+    /// are masked; text that span fields select in keeps its length, so the offsets fit the stored text.
+    /// </summary>
+    internal static async Task<JsonObject> AnnotatorViewAsync(LabelBenchDbContext db, Project project, JsonObject data, CancellationToken ct)
+    {
+        foreach (var key in project.HiddenDataKeys)
+        {
+            data.Remove(key);
+        }
+
+        if (!project.MaskPii)
+        {
+            return data;
+        }
+
+        var schema = await SchemaAsync(db, project.Id, project.CurrentSchemaVersion, ct);
+        var spanSources = schema.Fields.Where(f => f.Kind == FieldKind.Spans && f.Source is not null).Select(f => f.Source!).ToHashSet(StringComparer.Ordinal);
+        return TextMasker.MaskData(data, spanSources);
     }
 
     internal static async Task<IReadOnlyList<PredictionView>> PredictionsAsync(LabelBenchDbContext db, long itemId, CancellationToken ct)
@@ -291,7 +325,7 @@ public sealed class QueueService(IDbContextFactory<LabelBenchDbContext> dbFactor
 
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var outcome = await TrySubmitAsync(db, caller, project, item, result!.AsObject(), timeSpentMs, idempotencyKey, ct);
+            var outcome = await TrySubmitAsync(db, caller, project, schema, item, result!.AsObject(), timeSpentMs, idempotencyKey, ct);
             if (outcome is not null)
             {
                 return outcome;
@@ -327,7 +361,7 @@ public sealed class QueueService(IDbContextFactory<LabelBenchDbContext> dbFactor
             : $"you already submitted an annotation for item {itemId}");
     }
 
-    private async Task<SubmitOutcome?> TrySubmitAsync(LabelBenchDbContext db, Caller caller, Project project, Item item, JsonObject result, long timeSpentMs, string? key, CancellationToken ct)
+    private async Task<SubmitOutcome?> TrySubmitAsync(LabelBenchDbContext db, Caller caller, Project project, LabelSchema schema, Item item, JsonObject result, long timeSpentMs, string? key, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -376,10 +410,16 @@ public sealed class QueueService(IDbContextFactory<LabelBenchDbContext> dbFactor
         {
             await db.SaveChangesAsync(ct);
             await db.Items.Where(i => i.Id == item.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.SubmittedCount, i => i.SubmittedCount + 1), ct);
-            var reached = await db.Items.Where(i => i.Id == item.Id).Select(i => i.SubmittedCount).SingleAsync(ct) == project.Overlap;
+            var submitted = await db.Items.Where(i => i.Id == item.Id).Select(i => i.SubmittedCount).SingleAsync(ct);
+            var reached = submitted == project.Overlap;
+            // Once the item has its overlap, the annotations decide whether it has a final label.
+            var finalDelta = submitted >= project.Overlap
+                ? await ItemFinality.RefreshAsync(db, project.Id, project.Overlap, ItemFinality.RuleOf(project.AgreementRule), schema, [item.Id], ct)
+                : 0;
             await db.Projects.Where(p => p.Id == project.Id).ExecuteUpdateAsync(s => s
                 .SetProperty(p => p.SubmittedCount, p => p.SubmittedCount + 1)
-                .SetProperty(p => p.CompleteCount, p => p.CompleteCount + (reached ? 1 : 0)), ct);
+                .SetProperty(p => p.CompleteCount, p => p.CompleteCount + (reached ? 1 : 0))
+                .SetProperty(p => p.FinalCount, p => p.FinalCount + finalDelta), ct);
             await audit.AppendAsync(db, "annotation.submitted", caller, project.Id, "annotation", annotation.Id.ToString(CultureInfo.InvariantCulture),
                 after: new { itemId = item.Id, result, timeSpentMs }, ct: ct);
             await db.SaveChangesAsync(ct);

@@ -25,3 +25,25 @@ public sealed record SubmitAnnotationResponse(long Id, bool Created);
 
 /// <summary>Body of <c>PUT .../draft</c>.</summary>
 public sealed record SaveDraftRequest(JsonObject? Result, long? TimeSpentMs);
+
+/// <summary>Body of <c>PUT /api/v1/projects/{id}/schema</c>: the new schema and, for a change that orphans annotations, the migrations.</summary>
+public sealed record UpdateSchemaRequest(JsonNode? Schema, JsonNode? Migrations);
+
+/// <summary>Body of <c>PATCH /api/v1/projects/{id}</c>: only the settings given change; "" clears the description or guidelines.</summary>
+public sealed record UpdateProjectRequest(
+    string? Name,
+    string? Description,
+    int? Overlap,
+    string? QueueOrder,
+    bool? Blind,
+    bool? ShowPredictions,
+    bool? AllowSelfReview,
+    int? LeaseMinutes,
+    string? AgreementRule,
+    string? Guidelines,
+    IReadOnlyList<string>? HiddenDataKeys,
+    bool? MaskPii,
+    bool? AnnotatorsPseudonymised);
+
+/// <summary>Body of <c>PUT /api/v1/projects/{id}/members/{userId}</c>: every role the person holds (none removes them).</summary>
+public sealed record SetRolesRequest(IReadOnlyList<string>? Roles);

@@ -46,9 +46,16 @@ public static class ProjectsEndpoints
                 p.Summary.Description,
                 schema = System.Text.Json.Nodes.JsonNode.Parse(p.SchemaJson),
                 p.Summary.SchemaVersion,
-                settings = new { p.Summary.Overlap, p.Summary.QueueOrder, p.Summary.Blind, p.Summary.ShowPredictions },
+                settings = p.Settings,
                 guidelines = p.Guidelines,
-                progress = new { items = p.Summary.Items, complete = p.Summary.ItemsComplete, submitted = p.Summary.Submitted },
+                progress = new
+                {
+                    items = p.Summary.Items,
+                    complete = p.Summary.ItemsComplete,
+                    inReview = p.Summary.ItemsInReview,
+                    final = p.Summary.ItemsFinal,
+                    submitted = p.Summary.Submitted,
+                },
                 roles = p.Summary.MyRoles,
             });
         }).WithSummary("A project with schema, settings and progress counts");
@@ -144,10 +151,13 @@ public static class ProjectsEndpoints
             var meta = await export.PrepareAsync(user.ToCaller(), id, request, ct);
             http.Response.ContentType = meta.ContentType;
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"{meta.FileName}\"";
+            // Says whether the file names annotators (the lead can turn pseudonyms off).
+            http.Response.Headers["X-Annotator-Identities"] = meta.AnnotatorsPseudonymised ? "pseudonymised" : "included";
             await export.WriteAsync(user.ToCaller(), id, request, http.Response.Body, ct);
             return Results.Empty;
         }).WithSummary("The dataset as a download");
 
+        group.MapProjectSetupApi();
         return group;
     }
 }
