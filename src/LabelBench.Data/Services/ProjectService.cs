@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using LabelBench.Core.Queue;
 using LabelBench.Core.Schemas;
 using LabelBench.Data.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,9 @@ public sealed record ProjectDraft(
     string? Guidelines = null,
     string QueueOrder = "sequential",
     bool Blind = true,
-    bool ShowPredictions = true);
+    bool ShowPredictions = true,
+    int? MaxOverlap = null,
+    int LeaseMinutes = LeasePolicy.DefaultMinutes);
 
 /// <summary>A project as its members see it, with progress counts.</summary>
 public sealed record ProjectSummary(
@@ -31,7 +34,9 @@ public sealed record ProjectSummary(
     long ItemsComplete,
     long Submitted,
     IReadOnlyList<string> MyRoles,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    int? MaxOverlap = null,
+    int LeaseMinutes = LeasePolicy.DefaultMinutes);
 
 public sealed record ProjectDetails(ProjectSummary Summary, LabelSchema Schema, string SchemaJson, string? Guidelines);
 
@@ -54,9 +59,10 @@ public sealed class ProjectService(IDbContextFactory<LabelBenchDbContext> dbFact
             problems.Add(new("name", "a project name has at most 200 characters"));
         }
 
-        if (draft.Overlap is < 1 or > 50)
+        problems.AddRange(OverlapPolicy.Validate(draft.Overlap, draft.MaxOverlap));
+        if (!LeasePolicy.IsValidMinutes(draft.LeaseMinutes))
         {
-            problems.Add(new("overlap", "overlap (distinct annotators per item) must be between 1 and 50"));
+            problems.Add(new("leaseMinutes", $"leaseMinutes (how long a handed-out item stays reserved) must be between {LeasePolicy.MinMinutes} and {LeasePolicy.MaxMinutes}"));
         }
 
         if (!QueueOrders.Contains(draft.QueueOrder))
@@ -80,6 +86,8 @@ public sealed class ProjectService(IDbContextFactory<LabelBenchDbContext> dbFact
             Name = draft.Name.Trim(),
             Description = draft.Description,
             Overlap = draft.Overlap,
+            MaxOverlap = draft.MaxOverlap is { } max && max > draft.Overlap ? max : null,
+            LeaseMinutes = draft.LeaseMinutes,
             Guidelines = draft.Guidelines,
             QueueOrder = draft.QueueOrder,
             Blind = draft.Blind,
@@ -98,7 +106,7 @@ public sealed class ProjectService(IDbContextFactory<LabelBenchDbContext> dbFact
         db.Projects.Add(project);
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(db, "project.created", caller, project.Id, "project", project.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            after: new { project.Name, project.Overlap, project.QueueOrder, project.Blind, schema = JsonNode.Parse(schemaJson) }, ct: ct);
+            after: new { project.Name, project.Overlap, project.MaxOverlap, project.LeaseMinutes, project.QueueOrder, project.Blind, schema = JsonNode.Parse(schemaJson) }, ct: ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return project.Id;
@@ -186,7 +194,7 @@ public sealed class ProjectService(IDbContextFactory<LabelBenchDbContext> dbFact
 
     private static ProjectSummary ToSummary(Project p, IReadOnlyList<string> roles) =>
         new(p.Id, p.Name, p.Description, p.Overlap, p.QueueOrder, p.Blind, p.ShowPredictions, p.CurrentSchemaVersion,
-            p.ItemCount, p.CompleteCount, p.SubmittedCount, roles, p.CreatedAt);
+            p.ItemCount, p.CompleteCount, p.SubmittedCount, roles, p.CreatedAt, p.MaxOverlap, p.LeaseMinutes);
 
     private static List<string> RoleNames(Caller caller, IReadOnlySet<ProjectRole> roles) => RoleNames(caller, roles.AsEnumerable());
 }

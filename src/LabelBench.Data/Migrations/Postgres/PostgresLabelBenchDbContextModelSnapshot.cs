@@ -139,7 +139,7 @@ namespace LabelBench.Data.Migrations.Postgres
 
                     b.HasIndex("ProjectId", "Status", "SubmittedAt");
 
-                    b.HasIndex("ProjectId", "UserId", "Status");
+                    b.HasIndex("ProjectId", "UserId", "Status", "SubmittedAt");
 
                     b.ToTable("Annotations");
                 });
@@ -453,6 +453,9 @@ namespace LabelBench.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<int>("ExtraOverlap")
+                        .HasColumnType("integer");
+
                     b.Property<string>("GoldResultJson")
                         .HasColumnType("text");
 
@@ -507,11 +510,12 @@ namespace LabelBench.Data.Migrations.Postgres
 
                     b.HasIndex("ProjectId", "Open", "Id");
 
-                    b.HasIndex("ProjectId", "Open", "RandomKey");
-
-                    b.HasIndex("ProjectId", "Open", "Uncertainty");
-
                     b.HasIndex("ProjectId", "Pending", "Id");
+
+                    b.HasIndex("ProjectId", "Open", "RandomKey", "Id");
+
+                    b.HasIndex("ProjectId", "Open", "Uncertainty", "Id")
+                        .IsDescending(false, false, true, false);
 
                     b.ToTable("Items");
                 });
@@ -632,6 +636,9 @@ namespace LabelBench.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.Property<int>("LeaseMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("MaxOverlap")
                         .HasColumnType("integer");
 
                     b.Property<string>("Name")

@@ -130,7 +130,7 @@ namespace LabelBench.Data.Migrations.Sqlite
 
                     b.HasIndex("ProjectId", "Status", "SubmittedAt");
 
-                    b.HasIndex("ProjectId", "UserId", "Status");
+                    b.HasIndex("ProjectId", "UserId", "Status", "SubmittedAt");
 
                     b.ToTable("Annotations");
                 });
@@ -434,6 +434,9 @@ namespace LabelBench.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ExtraOverlap")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("GoldResultJson")
                         .HasColumnType("TEXT");
 
@@ -488,11 +491,12 @@ namespace LabelBench.Data.Migrations.Sqlite
 
                     b.HasIndex("ProjectId", "Open", "Id");
 
-                    b.HasIndex("ProjectId", "Open", "RandomKey");
-
-                    b.HasIndex("ProjectId", "Open", "Uncertainty");
-
                     b.HasIndex("ProjectId", "Pending", "Id");
+
+                    b.HasIndex("ProjectId", "Open", "RandomKey", "Id");
+
+                    b.HasIndex("ProjectId", "Open", "Uncertainty", "Id")
+                        .IsDescending(false, false, true, false);
 
                     b.ToTable("Items");
                 });
@@ -609,6 +613,9 @@ namespace LabelBench.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("LeaseMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MaxOverlap")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
