@@ -11,7 +11,9 @@ public sealed record CreateProjectRequest(
     string? Guidelines,
     string? QueueOrder,
     bool? Blind,
-    bool? ShowPredictions);
+    bool? ShowPredictions,
+    int? MaxOverlap = null,
+    int? LeaseMinutes = null);
 
 public sealed record CreatedResponse(long Id);
 
@@ -25,3 +27,8 @@ public sealed record SubmitAnnotationResponse(long Id, bool Created);
 
 /// <summary>Body of <c>PUT .../draft</c>.</summary>
 public sealed record SaveDraftRequest(JsonObject? Result, long? TimeSpentMs);
+
+/// <summary>Body of <c>PUT .../items/{itemId}/annotations/mine</c>: the corrected result and the time spent correcting.</summary>
+public sealed record CorrectAnnotationRequest(JsonNode? Result, long? TimeSpentMs);
+
+public sealed record CorrectAnnotationResponse(long Id);
