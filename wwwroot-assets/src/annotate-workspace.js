@@ -101,8 +101,9 @@ class Workspace {
   }
 
   send(command, key) {
-    this.dotnet.invokeMethodAsync("OnWorkspaceCommand", command, key ?? null).catch(() => {
+    this.dotnet.invokeMethodAsync("OnWorkspaceCommand", command, key ?? null).catch((error) => {
       // The circuit is reconnecting: the key is dropped, as a click would be; nothing was half-done.
+      console.warn("LabelBench: the key was not delivered", error);
     });
   }
 

@@ -428,12 +428,18 @@ public sealed class QueueService(IDbContextFactory<LabelBenchDbContext> dbFactor
         {
             await db.SaveChangesAsync(ct);
             await db.Items.Where(i => i.Id == item.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.SubmittedCount, i => i.SubmittedCount + 1), ct);
-            var outcome = await ApplyOverlapAsync(db, caller, project, schema, item.Id, ct);
+            var (outcome, extension) = await ApplyOverlapAsync(db, project, schema, item.Id, ct);
             await db.Projects.Where(p => p.Id == project.Id).ExecuteUpdateAsync(s => s
                 .SetProperty(p => p.SubmittedCount, p => p.SubmittedCount + 1)
                 .SetProperty(p => p.CompleteCount, p => p.CompleteCount + (outcome == OverlapOutcome.Complete ? 1 : 0)), ct);
+            // Audit events last: every writer takes row locks (item, project) before the audit chain's lock, so none can deadlock.
             await audit.AppendAsync(db, "annotation.submitted", caller, project.Id, "annotation", annotation.Id.ToString(CultureInfo.InvariantCulture),
                 after: new { itemId = item.Id, result, timeSpentMs }, ct: ct);
+            if (extension is not null)
+            {
+                await AuditExtensionAsync(db, caller, project, item.Id, extension, ct);
+            }
+
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return new SubmitOutcome(annotation.Id, Created: true);
@@ -450,40 +456,46 @@ public sealed class QueueService(IDbContextFactory<LabelBenchDbContext> dbFactor
     /// place (dynamic overlap). The extension is a conditional update on the extra count read here, so two writers
     /// can never open two places for one disagreement.
     /// </summary>
-    private async Task<OverlapOutcome> ApplyOverlapAsync(LabelBenchDbContext db, Caller caller, Project project, LabelSchema schema, long itemId, CancellationToken ct)
+    private static async Task<(OverlapOutcome Outcome, OverlapExtension? Extension)> ApplyOverlapAsync(LabelBenchDbContext db, Project project, LabelSchema schema, long itemId, CancellationToken ct)
     {
         var counts = await db.Items.AsNoTracking().Where(i => i.Id == itemId).Select(i => new { i.SubmittedCount, i.ExtraOverlap }).SingleAsync(ct);
         var policy = PolicyOf(project);
         if (counts.SubmittedCount != policy.Target(counts.ExtraOverlap))
         {
-            return OverlapOutcome.Waiting;
+            return (OverlapOutcome.Waiting, null);
         }
 
-        var results = policy.IsDynamic ? await SubmittedResultsAsync(db, itemId, ct) : [];
-        var outcome = policy.IsDynamic ? policy.Decide(schema, results, counts.ExtraOverlap) : OverlapOutcome.Complete;
-        if (outcome == OverlapOutcome.OneMore && !await OpenOneMoreAsync(db, caller, project, itemId, counts.ExtraOverlap, results.Count, ct))
+        if (!policy.IsDynamic)
         {
-            return OverlapOutcome.Waiting;
+            return (OverlapOutcome.Complete, null);
         }
 
-        return outcome;
+        var results = await SubmittedResultsAsync(db, itemId, ct);
+        var outcome = policy.Decide(schema, results, counts.ExtraOverlap);
+        if (outcome != OverlapOutcome.OneMore)
+        {
+            return (outcome, null);
+        }
+
+        var extension = await OpenOneMoreAsync(db, project, itemId, counts.ExtraOverlap, results.Count, ct);
+        return extension is null ? (OverlapOutcome.Waiting, null) : (outcome, extension);
     }
 
-    private async Task<bool> OpenOneMoreAsync(LabelBenchDbContext db, Caller caller, Project project, long itemId, int extra, int annotations, CancellationToken ct)
+    /// <summary>A place opened by dynamic overlap, for the audit trail.</summary>
+    private sealed record OverlapExtension(int Before, int After, int Annotations);
+
+    private static async Task<OverlapExtension?> OpenOneMoreAsync(LabelBenchDbContext db, Project project, long itemId, int extra, int annotations, CancellationToken ct)
     {
         var overlap = project.Overlap;
         var opened = await db.Items.Where(i => i.Id == itemId && i.ExtraOverlap == extra)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.ExtraOverlap, i => i.ExtraOverlap + 1)
                 .SetProperty(i => i.Open, i => i.AssignedCount < overlap + i.ExtraOverlap + 1), ct);
-        if (opened == 0)
-        {
-            return false;
-        }
-
-        await audit.AppendAsync(db, "item.overlap-extended", caller, project.Id, "item", itemId.ToString(CultureInfo.InvariantCulture),
-            before: new { target = overlap + extra }, after: new { target = overlap + extra + 1, annotations }, reason: "the annotators disagree", ct: ct);
-        return true;
+        return opened == 0 ? null : new OverlapExtension(overlap + extra, overlap + extra + 1, annotations);
     }
+
+    private Task AuditExtensionAsync(LabelBenchDbContext db, Caller caller, Project project, long itemId, OverlapExtension extension, CancellationToken ct) =>
+        audit.AppendAsync(db, "item.overlap-extended", caller, project.Id, "item", itemId.ToString(CultureInfo.InvariantCulture),
+            before: new { target = extension.Before }, after: new { target = extension.After, annotations = extension.Annotations }, reason: "the annotators disagree", ct: ct);
 
     private static async Task<List<JsonObject>> SubmittedResultsAsync(LabelBenchDbContext db, long itemId, CancellationToken ct)
     {
@@ -634,35 +646,47 @@ public sealed class QueueService(IDbContextFactory<LabelBenchDbContext> dbFactor
             throw ServiceException.Conflict($"item {itemId} has been adjudicated by a reviewer; your annotation can no longer be changed");
         }
 
+        var extension = await ReconsiderOverlapAsync(db, project, schema, itemId, ct);
         await audit.AppendAsync(db, "annotation.corrected", caller, projectId, "annotation", annotation.Id.ToString(CultureInfo.InvariantCulture),
             before: new { itemId, result = JsonNode.Parse(annotation.ResultJson) }, after: new { itemId, result = corrected }, ct: ct);
-        await ReconsiderOverlapAsync(db, caller, project, schema, itemId, ct);
+        if (extension is not null)
+        {
+            await AuditExtensionAsync(db, caller, project, itemId, extension, ct);
+        }
+
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return annotation.Id;
     }
 
     /// <summary>A correction can turn agreement into disagreement: a completed item may then need one more annotator.</summary>
-    private async Task ReconsiderOverlapAsync(LabelBenchDbContext db, Caller caller, Project project, LabelSchema schema, long itemId, CancellationToken ct)
+    private static async Task<OverlapExtension?> ReconsiderOverlapAsync(LabelBenchDbContext db, Project project, LabelSchema schema, long itemId, CancellationToken ct)
     {
         var policy = PolicyOf(project);
         if (!policy.IsDynamic)
         {
-            return;
+            return null;
         }
 
         var counts = await db.Items.AsNoTracking().Where(i => i.Id == itemId).Select(i => new { i.SubmittedCount, i.ExtraOverlap }).SingleAsync(ct);
         if (counts.SubmittedCount != policy.Target(counts.ExtraOverlap))
         {
-            return;
+            return null;
         }
 
         var results = await SubmittedResultsAsync(db, itemId, ct);
-        if (policy.Decide(schema, results, counts.ExtraOverlap) == OverlapOutcome.OneMore
-            && await OpenOneMoreAsync(db, caller, project, itemId, counts.ExtraOverlap, results.Count, ct))
+        if (policy.Decide(schema, results, counts.ExtraOverlap) != OverlapOutcome.OneMore)
+        {
+            return null;
+        }
+
+        var extension = await OpenOneMoreAsync(db, project, itemId, counts.ExtraOverlap, results.Count, ct);
+        if (extension is not null)
         {
             await db.Projects.Where(p => p.Id == project.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.CompleteCount, p => p.CompleteCount - 1), ct);
         }
+
+        return extension;
     }
 
     public async Task<QueueProgress> ProgressAsync(Caller caller, long projectId, CancellationToken ct = default)
