@@ -338,10 +338,13 @@ class SpanText {
       if (label !== undefined) {
         e.preventDefault();
         e.stopPropagation();
+        const [spanStart, spanEnd] = this.trimmed(start, end);
         this.anchor = this.focusAt = end;
         this.cancelReport();
         this.apply(true);
-        this.dotnet.invokeMethodAsync("OnSpanLabelled", start, end, label).catch(() => {});
+        if (spanEnd > spanStart) {
+          this.dotnet.invokeMethodAsync("OnSpanLabelled", spanStart, spanEnd, label).catch((error) => console.warn("LabelBench: the span was not delivered", error));
+        }
       }
     }
   }
@@ -364,17 +367,7 @@ class SpanText {
       this.report(true, true);
       return;
     }
-    let start = Math.min(a, f);
-    let end = Math.max(a, f);
-    // A double click takes the word and, on some systems, the space after it; spans never start or end in spaces.
-    while (start < end && /\s/.test(this.text[start])) {
-      start++;
-    }
-    while (end > start && /\s/.test(this.text[end - 1])) {
-      end--;
-    }
-    start = this.snapStart(start);
-    end = this.snapEnd(end);
+    const [start, end] = this.trimmed(Math.min(a, f), Math.max(a, f));
     if (a <= f) {
       this.anchor = start;
       this.focusAt = end;
@@ -389,6 +382,18 @@ class SpanText {
 
   ordered() {
     return this.anchor <= this.focusAt ? [this.anchor, this.focusAt] : [this.focusAt, this.anchor];
+  }
+
+  // Spans never start or end in white space (a double click takes the word and, on some systems, the space after it;
+  // a word-wise keyboard selection starts at the space before the word), and never cut a grapheme.
+  trimmed(start, end) {
+    while (start < end && /\s/.test(this.text[start])) {
+      start++;
+    }
+    while (end > start && /\s/.test(this.text[end - 1])) {
+      end--;
+    }
+    return [this.snapStart(start), this.snapEnd(end)];
   }
 
   // ---- output ----
@@ -424,7 +429,8 @@ class SpanText {
     this.cancelReport();
     const send = () => {
       this.reportTimer = null;
-      const [start, end] = this.ordered();
+      const [a, f] = this.ordered();
+      const [start, end] = a === f ? [a, f] : this.trimmed(a, f);
       this.dotnet.invokeMethodAsync("OnSelectionChanged", start, end, click).catch(() => {});
     };
     if (now) {
