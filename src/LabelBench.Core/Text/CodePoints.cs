@@ -55,6 +55,24 @@ public static class CodePoints
         return cp;
     }
 
+    /// <summary>
+    /// The UTF-16 index of every code point offset 0..<see cref="Length"/> in one pass (entry i is where code point i
+    /// starts; the last entry is the string length), for converting many offsets over a long text.
+    /// </summary>
+    public static int[] Utf16Offsets(string text)
+    {
+        var offsets = new List<int>(text.Length + 1);
+        var i = 0;
+        while (i < text.Length)
+        {
+            offsets.Add(i);
+            i += char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) ? 2 : 1;
+        }
+
+        offsets.Add(text.Length);
+        return [.. offsets];
+    }
+
     /// <summary>The substring between two code point offsets.</summary>
     public static string Slice(string text, int start, int end)
     {

@@ -48,8 +48,10 @@ internal sealed class ItemConfiguration : IEntityTypeConfiguration<Item>
         // The queue's three orders, each an index that starts with the project and skips full items cheaply.
         // Sequential order is import order (the id).
         b.HasIndex(i => new { i.ProjectId, i.Open, i.Id });
-        b.HasIndex(i => new { i.ProjectId, i.Open, i.RandomKey });
-        b.HasIndex(i => new { i.ProjectId, i.Open, i.Uncertainty });
+        b.HasIndex(i => new { i.ProjectId, i.Open, i.RandomKey, i.Id });
+        // Most uncertain first, ties in import order; items without a prediction are read with "Uncertainty IS NULL",
+        // an equality on the same index, then in import order.
+        b.HasIndex(i => new { i.ProjectId, i.Open, i.Uncertainty, i.Id }).IsDescending(false, false, true, false);
         b.HasIndex(i => new { i.ProjectId, i.Pending, i.Id });
         b.HasIndex(i => i.ImportId);
         // The review queue: complete items, most disagreement first.
@@ -85,6 +87,8 @@ internal sealed class AnnotationConfiguration : IEntityTypeConfiguration<Annotat
         // Per-annotator counts, and medians of time spent (the middle row of an ordered index range).
         b.HasIndex(a => new { a.ProjectId, a.UserId, a.Status, a.TimeSpentMs });
         b.HasIndex(a => new { a.ProjectId, a.Status, a.TimeSpentMs });
+        // An annotator's progress and history (their last submissions, newest first).
+        b.HasIndex(a => new { a.ProjectId, a.UserId, a.Status, a.SubmittedAt });
         b.Property(a => a.Status).HasConversion<string>().HasMaxLength(20);
         b.Property(a => a.IdempotencyKey).HasMaxLength(100);
     }

@@ -27,7 +27,10 @@ public class Item
     /// </summary>
     public bool Final { get; set; }
 
-    /// <summary>True while AssignedCount is below the project's overlap; the queue's indexes start with it so full items cost nothing.</summary>
+    /// <summary>Places opened beyond the project's overlap because the annotators disagreed (dynamic overlap); the item's target is Overlap + ExtraOverlap.</summary>
+    public int ExtraOverlap { get; set; }
+
+    /// <summary>True while AssignedCount is below the item's target (the project's overlap plus ExtraOverlap); the queue's indexes start with it so full items cost nothing.</summary>
     public bool Open { get; set; } = true;
     public string? MediaHash { get; set; }
     public string? MediaType { get; set; }

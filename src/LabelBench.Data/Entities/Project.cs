@@ -7,11 +7,16 @@ public class Project
     public required string Name { get; set; }
     public string? Description { get; set; }
     public int Overlap { get; set; } = 1;
+
+    /// <summary>Dynamic overlap: while an item's annotators disagree it opens for one more, up to this many; null or ≤ Overlap: off.</summary>
+    public int? MaxOverlap { get; set; }
+
     public string QueueOrder { get; set; } = "sequential";
     public bool Blind { get; set; } = true;
     public bool ShowPredictions { get; set; } = true;
     public bool AllowSelfReview { get; set; }
     public string? Guidelines { get; set; }
+    /// <summary>How long an item handed out by <c>next</c> stays reserved for its annotator.</summary>
     public int LeaseMinutes { get; set; } = 30;
     public string AgreementRule { get; set; } = "majority";
     public int CurrentSchemaVersion { get; set; }

@@ -33,7 +33,8 @@ public sealed class DemoSeeder(ProjectService projects, ImportService import, IL
                 meta["overlap"]?.GetValue<int>() ?? 1,
                 meta["description"]?.GetValue<string>(),
                 meta["guidelines"]?.GetValue<string>(),
-                meta["queueOrder"]?.GetValue<string>() ?? "sequential");
+                meta["queueOrder"]?.GetValue<string>() ?? "sequential",
+                MaxOverlap: meta["maxOverlap"]?.GetValue<int>());
             var id = await projects.CreateAsync(lead, draft, ct);
             foreach (var role in new[] { ProjectRole.Lead, ProjectRole.Annotator, ProjectRole.Reviewer })
             {

@@ -34,13 +34,14 @@ public sealed class ItemService(IDbContextFactory<LabelBenchDbContext> dbFactory
                 i.Split,
                 i.SubmittedCount,
                 i.AssignedCount,
+                i.ExtraOverlap,
                 i.MediaType,
                 Adjudicated = db.Adjudications.Any(a => a.ItemId == i.Id),
             })
             .ToListAsync(ct);
         return new ItemPage(page, pageSize, project.ItemCount, rows.Select(r => new ItemRow(
             r.Id, r.ExternalId, QueueService.ParseObject(r.DataJson), r.Split,
-            Status(r.Adjudicated, r.SubmittedCount, project.Overlap, r.AssignedCount), r.SubmittedCount, r.AssignedCount, r.MediaType)).ToList());
+            Status(r.Adjudicated, r.SubmittedCount, project.Overlap + r.ExtraOverlap, r.AssignedCount), r.SubmittedCount, r.AssignedCount, r.MediaType)).ToList());
     }
 
     private static string Status(bool adjudicated, int submitted, int overlap, int assigned) =>

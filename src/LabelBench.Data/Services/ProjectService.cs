@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using LabelBench.Core.Queue;
 using LabelBench.Core.Schemas;
 using LabelBench.Data.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +18,9 @@ public sealed record ProjectDraft(
     string? Guidelines = null,
     string QueueOrder = "sequential",
     bool Blind = true,
-    bool ShowPredictions = true);
+    bool ShowPredictions = true,
+    int? MaxOverlap = null,
+    int LeaseMinutes = LeasePolicy.DefaultMinutes);
 
 /// <summary>A project as its members see it, with progress counts.</summary>
 /// <param name="ItemsComplete">Items annotated to the overlap.</param>
@@ -39,7 +42,9 @@ public sealed record ProjectSummary(
     DateTimeOffset CreatedAt,
     long ItemsInReview = 0,
     long ItemsFinal = 0,
-    DateTimeOffset? ArchivedAt = null);
+    DateTimeOffset? ArchivedAt = null,
+    int? MaxOverlap = null,
+    int LeaseMinutes = LeasePolicy.DefaultMinutes);
 
 public sealed record ProjectDetails(ProjectSummary Summary, LabelSchema Schema, string SchemaJson, string? Guidelines, ProjectSettings Settings);
 
@@ -65,9 +70,10 @@ public sealed partial class ProjectService(IDbContextFactory<LabelBenchDbContext
             problems.Add(new("name", "a project name has at most 200 characters"));
         }
 
-        if (draft.Overlap is < 1 or > 50)
+        problems.AddRange(OverlapPolicy.Validate(draft.Overlap, draft.MaxOverlap));
+        if (!LeasePolicy.IsValidMinutes(draft.LeaseMinutes))
         {
-            problems.Add(new("overlap", "overlap (distinct annotators per item) must be between 1 and 50"));
+            problems.Add(new("leaseMinutes", $"leaseMinutes (how long a handed-out item stays reserved) must be between {LeasePolicy.MinMinutes} and {LeasePolicy.MaxMinutes}"));
         }
 
         if (!QueueOrders.Contains(draft.QueueOrder))
@@ -91,6 +97,8 @@ public sealed partial class ProjectService(IDbContextFactory<LabelBenchDbContext
             Name = draft.Name.Trim(),
             Description = draft.Description,
             Overlap = draft.Overlap,
+            MaxOverlap = draft.MaxOverlap is { } max && max > draft.Overlap ? max : null,
+            LeaseMinutes = draft.LeaseMinutes,
             Guidelines = draft.Guidelines,
             QueueOrder = draft.QueueOrder,
             Blind = draft.Blind,
@@ -109,7 +117,7 @@ public sealed partial class ProjectService(IDbContextFactory<LabelBenchDbContext
         db.Projects.Add(project);
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(db, "project.created", caller, project.Id, "project", project.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            after: new { project.Name, project.Overlap, project.QueueOrder, project.Blind, schema = JsonNode.Parse(schemaJson) }, ct: ct);
+            after: new { project.Name, project.Overlap, project.MaxOverlap, project.LeaseMinutes, project.QueueOrder, project.Blind, schema = JsonNode.Parse(schemaJson) }, ct: ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return project.Id;
@@ -204,7 +212,9 @@ public sealed partial class ProjectService(IDbContextFactory<LabelBenchDbContext
             // Only complete items are adjudicated or agreed, so the rest of the complete ones wait for review.
             ItemsInReview: Math.Max(0, p.CompleteCount - p.FinalCount),
             ItemsFinal: p.FinalCount,
-            ArchivedAt: p.ArchivedAt);
+            ArchivedAt: p.ArchivedAt,
+            MaxOverlap: p.MaxOverlap,
+            LeaseMinutes: p.LeaseMinutes);
 
     private static List<string> RoleNames(Caller caller, IReadOnlySet<ProjectRole> roles) => RoleNames(caller, roles.AsEnumerable());
 }

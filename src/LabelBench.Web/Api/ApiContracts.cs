@@ -11,7 +11,9 @@ public sealed record CreateProjectRequest(
     string? Guidelines,
     string? QueueOrder,
     bool? Blind,
-    bool? ShowPredictions);
+    bool? ShowPredictions,
+    int? MaxOverlap = null,
+    int? LeaseMinutes = null);
 
 public sealed record CreatedResponse(long Id);
 
@@ -47,3 +49,7 @@ public sealed record UpdateProjectRequest(
 
 /// <summary>Body of <c>PUT /api/v1/projects/{id}/members/{userId}</c>: every role the person holds (none removes them).</summary>
 public sealed record SetRolesRequest(IReadOnlyList<string>? Roles);
+/// <summary>Body of <c>PUT .../items/{itemId}/annotations/mine</c>: the corrected result and the time spent correcting.</summary>
+public sealed record CorrectAnnotationRequest(JsonNode? Result, long? TimeSpentMs);
+
+public sealed record CorrectAnnotationResponse(long Id);

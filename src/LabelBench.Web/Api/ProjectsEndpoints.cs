@@ -31,7 +31,9 @@ public static class ProjectsEndpoints
                 body.Guidelines,
                 body.QueueOrder ?? "sequential",
                 body.Blind ?? true,
-                body.ShowPredictions ?? true);
+                body.ShowPredictions ?? true,
+                body.MaxOverlap,
+                body.LeaseMinutes ?? LabelBench.Core.Queue.LeasePolicy.DefaultMinutes);
             var id = await projects.CreateAsync(user.ToCaller(), draft, ct);
             return TypedResults.Created($"/api/v1/projects/{id}", new CreatedResponse(id));
         }).WithSummary("Create a project {name, schema, overlap}");
@@ -122,6 +124,18 @@ public static class ProjectsEndpoints
             await queue.SkipAsync(user.ToCaller(), id, itemId, ct);
             return TypedResults.NoContent();
         }).WithSummary("Skip an item");
+
+        group.MapGet("/{id:long}/annotations/mine", async (long id, int? take, ClaimsPrincipal user, QueueService queue, CancellationToken ct) =>
+            TypedResults.Ok(await queue.HistoryAsync(user.ToCaller(), id, take ?? 20, ct)))
+            .WithSummary("The caller's last submissions in the project, newest first (take 1..50, default 20)");
+
+        group.MapGet("/{id:long}/items/{itemId:long}/annotations/mine", async (long id, long itemId, ClaimsPrincipal user, QueueService queue, CancellationToken ct) =>
+            TypedResults.Ok(await queue.SubmittedAsync(user.ToCaller(), id, itemId, ct)))
+            .WithSummary("The caller's submitted annotation of an item, with the item; 404 if they have none");
+
+        group.MapPut("/{id:long}/items/{itemId:long}/annotations/mine", async (long id, long itemId, CorrectAnnotationRequest body, ClaimsPrincipal user, QueueService queue, CancellationToken ct) =>
+            TypedResults.Ok(new CorrectAnnotationResponse(await queue.EditSubmittedAsync(user.ToCaller(), id, itemId, body.Result, body.TimeSpentMs ?? 0, ct))))
+            .WithSummary("Correct the caller's submitted annotation {result, timeSpentMs}; 400 if invalid, 404 if none, 409 once the item is adjudicated");
 
         group.MapGet("/{id:long}/agreement", async (long id, string? field, ClaimsPrincipal user, AgreementService agreement, CancellationToken ct) =>
             TypedResults.Ok(await agreement.DashboardAsync(user.ToCaller(), id, field, ct)))
