@@ -58,7 +58,13 @@ public static class CsvExporter
             header.Add("finalSource");
         }
 
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\r\n" };
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            NewLine = "\r\n",
+            // With NewLine set, CsvHelper quotes only fields holding the whole "\r\n"; a lone CR or LF left unquoted would
+            // start a new row in a spreadsheet, whose first cell then escapes the formula guard.
+            ShouldQuote = args => ConfigurationFunctions.ShouldQuote(args) || (args.Field?.AsSpan().IndexOfAny('\r', '\n') ?? -1) >= 0,
+        };
         await using var text = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024, leaveOpen: true);
         await using var csv = new CsvWriter(text, config);
         foreach (var name in header)
