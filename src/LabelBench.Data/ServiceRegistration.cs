@@ -27,6 +27,8 @@ public static class ServiceRegistration
         services.AddSingleton<ItemService>();
         services.AddSingleton<ImportService>();
         services.AddSingleton<ExportService>();
+        services.AddSingleton<ExportJobSignal>();
+        services.AddSingleton<ExportSnapshotService>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<AuditService>();
         services.AddSingleton<AgreementService>();
