@@ -283,6 +283,46 @@ namespace LabelBench.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ExportSnapshots",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ProjectId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CreatedById = table.Column<string>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Format = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    FiltersJson = table.Column<string>(type: "TEXT", nullable: false),
+                    SchemaVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    ProgressItems = table.Column<long>(type: "INTEGER", nullable: false),
+                    TotalItems = table.Column<long>(type: "INTEGER", nullable: false),
+                    ItemCount = table.Column<long>(type: "INTEGER", nullable: false),
+                    RecordCount = table.Column<long>(type: "INTEGER", nullable: false),
+                    AnnotationCount = table.Column<long>(type: "INTEGER", nullable: false),
+                    SkippedCount = table.Column<long>(type: "INTEGER", nullable: false),
+                    AgreementJson = table.Column<string>(type: "TEXT", nullable: true),
+                    LeaseOwner = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    LeaseExpiresAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CompletedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ExportSnapshots", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ExportSnapshots_Projects_ProjectId",
+                        column: x => x.ProjectId,
+                        principalTable: "Projects",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ImportBatches",
                 columns: table => new
                 {
@@ -392,6 +432,28 @@ namespace LabelBench.Data.Migrations.Sqlite
                         name: "FK_SchemaVersions_Projects_ProjectId",
                         column: x => x.ProjectId,
                         principalTable: "Projects",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ExportSnapshotFiles",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SnapshotId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ExportSnapshotFiles", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ExportSnapshotFiles_ExportSnapshots_SnapshotId",
+                        column: x => x.SnapshotId,
+                        principalTable: "ExportSnapshots",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -625,6 +687,23 @@ namespace LabelBench.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_ExportSnapshotFiles_SnapshotId_Name",
+                table: "ExportSnapshotFiles",
+                columns: new[] { "SnapshotId", "Name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExportSnapshots_ProjectId_Name",
+                table: "ExportSnapshots",
+                columns: new[] { "ProjectId", "Name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExportSnapshots_Status_LeaseExpiresAt",
+                table: "ExportSnapshots",
+                columns: new[] { "Status", "LeaseExpiresAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ImportBatches_ProjectId",
                 table: "ImportBatches",
                 column: "ProjectId");
@@ -733,6 +812,9 @@ namespace LabelBench.Data.Migrations.Sqlite
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
+                name: "ExportSnapshotFiles");
+
+            migrationBuilder.DropTable(
                 name: "ImportBatches");
 
             migrationBuilder.DropTable(
@@ -749,6 +831,9 @@ namespace LabelBench.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
+
+            migrationBuilder.DropTable(
+                name: "ExportSnapshots");
 
             migrationBuilder.DropTable(
                 name: "Items");

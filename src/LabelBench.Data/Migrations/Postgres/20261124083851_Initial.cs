@@ -284,6 +284,46 @@ namespace LabelBench.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "ExportSnapshots",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ProjectId = table.Column<long>(type: "bigint", nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    CreatedById = table.Column<string>(type: "text", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Format = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    FiltersJson = table.Column<string>(type: "text", nullable: false),
+                    SchemaVersion = table.Column<int>(type: "integer", nullable: false),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Error = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    ProgressItems = table.Column<long>(type: "bigint", nullable: false),
+                    TotalItems = table.Column<long>(type: "bigint", nullable: false),
+                    ItemCount = table.Column<long>(type: "bigint", nullable: false),
+                    RecordCount = table.Column<long>(type: "bigint", nullable: false),
+                    AnnotationCount = table.Column<long>(type: "bigint", nullable: false),
+                    SkippedCount = table.Column<long>(type: "bigint", nullable: false),
+                    AgreementJson = table.Column<string>(type: "text", nullable: true),
+                    LeaseOwner = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    LeaseExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    StartedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    CompletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Attempts = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ExportSnapshots", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ExportSnapshots_Projects_ProjectId",
+                        column: x => x.ProjectId,
+                        principalTable: "Projects",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ImportBatches",
                 columns: table => new
                 {
@@ -393,6 +433,28 @@ namespace LabelBench.Data.Migrations.Postgres
                         name: "FK_SchemaVersions_Projects_ProjectId",
                         column: x => x.ProjectId,
                         principalTable: "Projects",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ExportSnapshotFiles",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    SnapshotId = table.Column<long>(type: "bigint", nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Size = table.Column<long>(type: "bigint", nullable: false),
+                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ExportSnapshotFiles", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ExportSnapshotFiles_ExportSnapshots_SnapshotId",
+                        column: x => x.SnapshotId,
+                        principalTable: "ExportSnapshots",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -626,6 +688,23 @@ namespace LabelBench.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_ExportSnapshotFiles_SnapshotId_Name",
+                table: "ExportSnapshotFiles",
+                columns: new[] { "SnapshotId", "Name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExportSnapshots_ProjectId_Name",
+                table: "ExportSnapshots",
+                columns: new[] { "ProjectId", "Name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExportSnapshots_Status_LeaseExpiresAt",
+                table: "ExportSnapshots",
+                columns: new[] { "Status", "LeaseExpiresAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ImportBatches_ProjectId",
                 table: "ImportBatches",
                 column: "ProjectId");
@@ -734,6 +813,9 @@ namespace LabelBench.Data.Migrations.Postgres
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
+                name: "ExportSnapshotFiles");
+
+            migrationBuilder.DropTable(
                 name: "ImportBatches");
 
             migrationBuilder.DropTable(
@@ -750,6 +832,9 @@ namespace LabelBench.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
+
+            migrationBuilder.DropTable(
+                name: "ExportSnapshots");
 
             migrationBuilder.DropTable(
                 name: "Items");
