@@ -53,7 +53,7 @@ public static class HuggingFaceExporter
             }
 
             var splits = spools.Keys.OrderBy(SplitOrder).ThenBy(s => s, StringComparer.Ordinal).ToList();
-            using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: Encoding.UTF8);
+            await using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: Encoding.UTF8);
             await ExportValues.WriteTextEntryAsync(zip, "README.md", Card(schema, columns, splits.Select(s => (s, spools[s].Rows)).ToList(), options.Source), ct);
             foreach (var split in splits)
             {

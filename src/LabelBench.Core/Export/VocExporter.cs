@@ -43,7 +43,7 @@ public static class VocExporter
         var written = 0;
         var skipped = 0;
         var missing = 0;
-        using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: Encoding.UTF8))
+        await using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: Encoding.UTF8))
         {
             await foreach (var item in items.WithCancellation(ct))
             {

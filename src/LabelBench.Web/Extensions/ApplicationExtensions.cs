@@ -54,6 +54,8 @@ public static class ApplicationExtensions
             .AddSignInManager()
             .AddDefaultTokenProviders();
         services.AddSingleton<FirstStart>();
+        // Writes export snapshots in the background, so a large export survives a closed browser.
+        services.AddHostedService<ExportSnapshotWorker>();
     }
 
     private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
@@ -88,6 +90,7 @@ public static class ApplicationExtensions
             .AllowAnonymous().ExcludeFromDescription();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapProjectsApi();
+        app.MapExportsApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
     }
