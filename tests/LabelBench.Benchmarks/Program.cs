@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(LabelBench.Benchmarks.ExportBenchmarks).Assembly).Run(args);
