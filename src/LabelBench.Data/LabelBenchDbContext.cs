@@ -24,6 +24,8 @@ public abstract class LabelBenchDbContext(DbContextOptions options) : IdentityDb
     public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
+    public DbSet<ExportSnapshot> ExportSnapshots => Set<ExportSnapshot>();
+    public DbSet<ExportSnapshotFile> ExportSnapshotFiles => Set<ExportSnapshotFile>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -33,6 +33,8 @@ public static class ServiceRegistration
         services.AddSingleton<MediaService>();
         services.AddSingleton<ImportService>();
         services.AddSingleton<ExportService>();
+        services.AddSingleton<ExportJobSignal>();
+        services.AddSingleton<ExportSnapshotService>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<AuditService>();
         services.AddSingleton<AgreementService>();

@@ -1,4 +1,3 @@
 using BenchmarkDotNet.Running;
 
-// dotnet run -c Release --project tests/LabelBench.Benchmarks -- --filter '*'   (see README.md for the figures)
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(LabelBench.Benchmarks.ExportBenchmarks).Assembly).Run(args);

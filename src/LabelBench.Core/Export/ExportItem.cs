@@ -11,4 +11,16 @@ public sealed record ExportItem(
     string? Split,
     IReadOnlyList<ExportAnnotation> Annotations,
     JsonObject? FinalResult,
-    string FinalSource);
+    string FinalSource)
+{
+    /// <summary>SHA-256 (hex) of the item's stored media file, when it has one; image formats copy those bytes.</summary>
+    public string? MediaHash { get; init; }
+
+    /// <summary>MIME type of the media file (<c>image/png</c>), when it has one.</summary>
+    public string? MediaType { get; init; }
+
+    /// <summary>Decoded image width in pixels; image formats need it to normalise and bound regions.</summary>
+    public int? Width { get; init; }
+
+    public int? Height { get; init; }
+}

@@ -9,6 +9,9 @@ public static class FinalSources
     /// <summary>The annotators agreed under the project's rule.</summary>
     public const string Agreement = "agreement";
 
+    /// <summary>Choices fields decided by Dawid–Skene aggregation, the other fields by majority.</summary>
+    public const string DawidSkene = "dawid-skene";
+
     /// <summary>No final label yet.</summary>
     public const string None = "none";
 }

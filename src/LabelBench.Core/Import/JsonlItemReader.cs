@@ -18,6 +18,11 @@ namespace LabelBench.Core.Import;
 /// is not item content.</para>
 /// <para><c>id</c> is a non-empty string or a whole number (kept as its decimal text). A repeated id is refused at its
 /// second occurrence, naming the line of the first. <c>split</c> is train, validation or test.</para>
+/// <para>A line of LabelBench's own JSONL export, <c>{"id", "externalId", "data", "split", "annotations", "final",
+/// "finalSource"}</c>, imports back whole: <c>externalId</c> is the external id (its <c>id</c> was the item's id in the
+/// exported project and is ignored), each <c>annotations</c> entry with status <c>submitted</c> (or none) becomes an
+/// <see cref="AnnotationRecord"/>, and a <c>final</c> whose <c>finalSource</c> is <c>adjudication</c> becomes
+/// <see cref="ImportRecord.Adjudicated"/>.</para>
 /// <para>The file must be UTF-8 (a BOM is allowed). A seekable stream is checked before anything is yielded, so a
 /// mis-encoded file yields only its whole-file rejection; a non-seekable one may end with it after records
 /// (see <see cref="ImportRow"/>).</para>
@@ -103,10 +108,10 @@ public sealed class JsonlItemReader : IItemReader
                 return ImportRow.Rejected(sourceName, lineNumber, "\"data\" must be a JSON object");
             }
 
-            var unknown = obj.Select(p => p.Key).FirstOrDefault(k => k is not ("id" or "data" or "predictions" or "split"));
+            var unknown = obj.Select(p => p.Key).FirstOrDefault(k => k is not ("id" or "data" or "predictions" or "split" or "externalId" or "annotations" or "final" or "finalSource"));
             if (unknown is not null)
             {
-                return ImportRow.Rejected(sourceName, lineNumber, $"unknown property \"{unknown}\" beside \"data\" (expected id, data, predictions, split); put item fields inside \"data\"");
+                return ImportRow.Rejected(sourceName, lineNumber, $"unknown property \"{unknown}\" beside \"data\" (expected id, data, predictions, split, or an export's externalId, annotations, final, finalSource); put item fields inside \"data\"");
             }
 
             obj.Remove("data");
@@ -117,9 +122,25 @@ public sealed class JsonlItemReader : IItemReader
             data = obj;
         }
 
-        if (!TryReadExternalId(obj["id"], out var externalId))
+        // The export's keys count only beside "data": without it they are item data like any other key.
+        var besideData = !ReferenceEquals(data, obj);
+        var exported = besideData && obj.ContainsKey("externalId");
+        if (!TryReadExternalId(exported ? obj["externalId"] : obj["id"], out var externalId))
         {
-            return ImportRow.Rejected(sourceName, lineNumber, "\"id\" must be a non-empty string or a whole number");
+            return ImportRow.Rejected(sourceName, lineNumber, exported ? "\"externalId\" must be null, a non-empty string or a whole number" : "\"id\" must be a non-empty string or a whole number");
+        }
+
+        string? annotationError = null;
+        var annotations = besideData ? ExportedAnnotations.Read(obj["annotations"], out annotationError) : [];
+        if (annotations is null)
+        {
+            return ImportRow.Rejected(sourceName, lineNumber, annotationError!);
+        }
+
+        JsonObject? adjudicated = null;
+        if (besideData && JsonNumber.TryGetString(obj["finalSource"], out var finalSource) && finalSource == "adjudication" && obj["final"] is JsonObject final)
+        {
+            adjudicated = final;
         }
 
         string? split = null;
@@ -146,7 +167,7 @@ public sealed class JsonlItemReader : IItemReader
 
         // Without "data" the object is the data; predictions are model output, not item content.
         obj.Remove("predictions");
-        return ImportRow.Accepted(new ImportRecord(lineNumber, externalId, data, predictions, split));
+        return ImportRow.Accepted(new ImportRecord(lineNumber, externalId, data, predictions, split) { Annotations = annotations, Adjudicated = adjudicated });
     }
 
     private static bool TryReadExternalId(JsonNode? node, out string? id)

@@ -1,41 +1,15 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using LabelBench.Core.Agreement;
 using LabelBench.Core.Annotations;
 using LabelBench.Core.Export;
 using LabelBench.Core.Schemas;
 using LabelBench.Data.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace LabelBench.Data.Services;
-
-/// <summary>What to export: a format id of CONTRACT.md and which labels.</summary>
-public sealed record ExportRequest(string Format, string Source)
-{
-    /// <summary>The formats this server writes, id → description.</summary>
-    public static IReadOnlyDictionary<string, string> Formats { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["jsonl"] = "JSONL (full fidelity)",
-        ["csv"] = "CSV (one row per item, spreadsheet-safe)",
-    };
-
-    public static IReadOnlySet<string> Sources { get; } = new HashSet<string>(StringComparer.Ordinal) { "final", "majority", "all" };
-
-    public static ExportRequest Parse(string? format, string? source)
-    {
-        format = string.IsNullOrWhiteSpace(format) ? "jsonl" : format.Trim().ToLowerInvariant();
-        source = string.IsNullOrWhiteSpace(source) ? "all" : source.Trim().ToLowerInvariant();
-        if (!Formats.ContainsKey(format))
-        {
-            throw ServiceException.Invalid($"format: \"{format}\" is not one of {string.Join(", ", Formats.Keys)}", [new("format", $"one of {string.Join(", ", Formats.Keys)}")]);
-        }
-
-        if (!Sources.Contains(source))
-        {
-            throw ServiceException.Invalid($"source: \"{source}\" is not one of {string.Join(", ", Sources)}", [new("source", "final, majority or all")]);
-        }
-
-        return new ExportRequest(format, source);
-    }
-}
 
 /// <summary>The file name and type of an export, known before any byte is written.</summary>
 /// <param name="AnnotatorsPseudonymised">
@@ -44,116 +18,319 @@ public sealed record ExportRequest(string Format, string Source)
 /// </param>
 public sealed record ExportMeta(string FileName, string ContentType, bool AnnotatorsPseudonymised = true);
 
-/// <summary>Streams a project's dataset from the database into a file or a response, in pages (memory stays flat).</summary>
-public sealed class ExportService(IDbContextFactory<LabelBenchDbContext> dbFactory, AuditLog audit, TimeProvider time)
-{
-    private const int PageSize = 500;
+/// <summary>What an export wrote: the exporter's counts, the items it read and the annotations they carried.</summary>
+public sealed record ExportRun(ExportResult Result, long Items, long Annotations);
 
-    /// <summary>Checks the caller may export (leads and reviewers) and names the download.</summary>
+/// <summary>
+/// Streams a project's dataset from the database into a file or a response, a page of items at a time (keyset
+/// pagination), so memory stays flat whatever the project's size.
+/// </summary>
+/// <remarks>
+/// <para>Sources: <c>final</c> is the adjudication, else the agreed result under the project's rule; <c>majority</c>
+/// ignores adjudications and decides by majority; <c>dawid-skene</c> ignores adjudications and decides every choices
+/// field by Dawid–Skene over all of the project's submitted judgements of that field (the other fields by majority;
+/// the item has a final result only when every field is decided); <c>all</c> carries every submitted annotation.</para>
+/// <para>Dawid–Skene needs a field's judgements in memory at once, interned to ints by <see cref="JudgementSetBuilder"/>
+/// (roughly 20 bytes a judgement plus one id string per item): fine up to millions of annotations.</para>
+/// </remarks>
+public sealed class ExportService(IDbContextFactory<LabelBenchDbContext> dbFactory, AuditLog audit, TimeProvider time, IOptions<LabelBenchOptions> settings)
+{
+    private const int PageSize = 1000;
+
+    /// <summary>Everything a run needs, decided (and access-checked) before the first byte.</summary>
+    internal sealed record ExportPlan(Project Project, LabelSchema Schema, ExportFilter Filter, IReadOnlyList<string> Splits);
+
+    /// <summary>Checks the caller may export (leads and reviewers) and that the format fits the schema, and names the download.</summary>
     public async Task<ExportMeta> PrepareAsync(Caller caller, long projectId, ExportRequest request, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await ProjectAccess.RequireAsync(db, caller, projectId, ct, ProjectRole.Lead, ProjectRole.Reviewer);
-        var pseudonymised = await db.Projects.Where(p => p.Id == projectId).Select(p => p.AnnotatorsPseudonymised).SingleAsync(ct);
-        var stamp = time.GetUtcNow().ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
-        return request.Format switch
-        {
-            "csv" => new ExportMeta($"project-{projectId}-{request.Source}-{stamp}.csv", "text/csv; charset=utf-8", pseudonymised),
-            _ => new ExportMeta($"project-{projectId}-{request.Source}-{stamp}.jsonl", "application/x-ndjson; charset=utf-8", pseudonymised),
-        };
+        var plan = await PlanAsync(caller, projectId, request, ct);
+        var stamp = time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        var format = request.FormatInfo;
+        return new ExportMeta($"project-{projectId}-{request.Format}-{request.Source}-{stamp}.{format.Extension}", format.ContentType, plan.Project.AnnotatorsPseudonymised);
     }
 
-    public async Task WriteAsync(Caller caller, long projectId, ExportRequest request, Stream output, CancellationToken ct = default)
+    public async Task<ExportRun> WriteAsync(Caller caller, long projectId, ExportRequest request, Stream output, CancellationToken ct = default)
     {
-        LabelSchema schema;
-        Project project;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        var plan = await PlanAsync(caller, projectId, request, ct);
+        var run = await WriteAsync(plan, request, output, progress: null, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await audit.AppendAsync(db, "export.downloaded", caller, projectId, "project", projectId.ToString(CultureInfo.InvariantCulture),
+            after: new { request.Format, request.Source, filters = request.Filters(), items = run.Items, records = run.Result.Records }, ct: ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return run;
+    }
+
+    internal async Task<ExportPlan> PlanAsync(Caller caller, long projectId, ExportRequest request, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var roles = await ProjectAccess.RequireAsync(db, caller, projectId, ct, ProjectRole.Lead, ProjectRole.Reviewer);
+        var project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == projectId, ct);
+        var schema = await QueueService.SchemaAsync(db, projectId, project.CurrentSchemaVersion, ct);
+        if (request.FormatInfo.Problem(schema) is { } problem)
         {
-            await ProjectAccess.RequireAsync(db, caller, projectId, ct, ProjectRole.Lead, ProjectRole.Reviewer);
-            project = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == projectId, ct);
-            schema = await QueueService.SchemaAsync(db, projectId, project.CurrentSchemaVersion, ct);
+            throw ServiceException.Invalid($"format: {problem}", [new("format", problem)]);
         }
 
-        var rule = request.Source == "majority" ? AgreementRule.Majority : RuleOf(project);
-        var items = ItemsAsync(project, schema, rule, request.Source, ct);
+        var annotator = request.Annotator;
+        if (annotator is not null && annotator.Contains('@', StringComparison.Ordinal))
+        {
+            // An email names a person: only leads may select by it (reviewers see pseudonyms only).
+            if (!roles.Contains(ProjectRole.Lead))
+            {
+                throw ServiceException.Forbidden("annotator: selecting an annotator by email needs the lead role; use the pseudonym from an export");
+            }
+
+            var normalized = annotator.ToUpperInvariant();
+            var userId = await db.Users.AsNoTracking().Where(u => u.NormalizedEmail == normalized).Select(u => u.Id).FirstOrDefaultAsync(ct)
+                ?? throw ServiceException.Invalid($"annotator: no user has the address \"{annotator}\"", [new("annotator", "no such user")]);
+            annotator = Pseudonym.For(userId, project.PseudonymSalt);
+        }
+
+        var filter = new ExportFilter { Split = request.Split, Label = request.Label, From = request.From, To = request.To, Annotator = annotator };
+        IReadOnlyList<string> splits = [];
+        if (request.Format == "yolo")
+        {
+            splits = await db.Items.AsNoTracking().Where(i => i.ProjectId == projectId && !i.Pending && i.Split != null)
+                .Select(i => i.Split!).Distinct().ToListAsync(ct);
+        }
+
+        return new ExportPlan(project, schema, filter, splits);
+    }
+
+    /// <summary>Writes a planned export; <paramref name="progress"/> hears the number of items read so far now and then.</summary>
+    internal async Task<ExportRun> WriteAsync(ExportPlan plan, ExportRequest request, Stream output, IProgress<long>? progress, CancellationToken ct)
+    {
+        var source = request.SourceKind;
+        var dawidSkene = source == ExportSource.DawidSkene ? await DawidSkeneLabelsAsync(plan.Project.Id, plan.Schema, ct) : null;
+        var counters = new Counters();
+        var items = ItemsAsync(plan, source, dawidSkene, counters, progress, ct);
         var options = new ExportOptions
         {
-            Schema = schema,
-            Source = request.Source switch { "final" => ExportSource.Final, "majority" => ExportSource.Majority, _ => ExportSource.All },
+            Schema = plan.Schema,
+            Source = source,
+            Splits = plan.Splits,
+            Media = new MediaStoreReader(settings.Value.MediaDir),
+            OneRowPerAnnotation = source == ExportSource.All,
         };
-        switch (request.Format)
-        {
-            case "csv":
-                await CsvExporter.WriteAsync(items, output, options, ct);
-                break;
-            default:
-                await JsonlExporter.WriteAsync(items, output, options, ct);
-                break;
-        }
+        var result = await ExportFormats.WriteAsync(request.Format, items, output, options, ct);
+        progress?.Report(counters.Read);
+        return new ExportRun(result, counters.Items, counters.Annotations);
+    }
 
-        await using var adb = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await adb.Database.BeginTransactionAsync(ct);
-        await audit.AppendAsync(adb, "export.downloaded", caller, projectId, "project", projectId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            after: new { request.Format, request.Source, annotatorsPseudonymised = project.AnnotatorsPseudonymised }, ct: ct);
-        await adb.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+    private sealed class Counters
+    {
+        /// <summary>Items read from the database (the progress figure).</summary>
+        public long Read;
+
+        /// <summary>Items the filters kept.</summary>
+        public long Items;
+
+        public long Annotations;
     }
 
     private static AgreementRule RuleOf(Project project) => project.AgreementRule == "unanimous" ? AgreementRule.Unanimous : AgreementRule.Majority;
 
-    /// <summary>Items in id order, a page at a time (keyset), with their submitted annotations and adjudication.</summary>
-    private async IAsyncEnumerable<ExportItem> ItemsAsync(Project project, LabelSchema schema, AgreementRule rule, string source, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>Items in id order, a page at a time (keyset), with their submitted annotations, final result and media.</summary>
+    private async IAsyncEnumerable<ExportItem> ItemsAsync(
+        ExportPlan plan, ExportSource source, DawidSkeneLabels? dawidSkene, Counters counters, IProgress<long>? progress, [EnumeratorCancellation] CancellationToken ct)
     {
+        var project = plan.Project;
+        var rule = source is ExportSource.Majority or ExportSource.DawidSkene ? AgreementRule.Majority : RuleOf(project);
+        var pseudonyms = new Dictionary<string, string>(StringComparer.Ordinal);
+        var split = plan.Filter.Split;
         long after = 0;
         var emails = new Dictionary<string, string>(StringComparer.Ordinal);
         while (true)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var items = await db.Items.AsNoTracking().Where(i => i.ProjectId == project.Id && !i.Pending && i.Id > after)
-                .OrderBy(i => i.Id).Take(PageSize).ToListAsync(ct);
+            var query = db.Items.AsNoTracking().Where(i => i.ProjectId == project.Id && !i.Pending && i.Id > after);
+            if (split is not null)
+            {
+                query = query.Where(i => i.Split == split);
+            }
+
+            var items = await query.OrderBy(i => i.Id).Take(PageSize)
+                .Select(i => new { i.Id, i.ExternalId, i.DataJson, i.Split, i.MediaHash, i.MediaType, i.Width, i.Height })
+                .ToListAsync(ct);
             if (items.Count == 0)
             {
                 yield break;
             }
 
-            var ids = items.Select(i => i.Id).ToList();
+            var first = items[0].Id;
+            var last = items[^1].Id;
+            // A range on the item id uses the (ItemId, UserId) index; the page's items are contiguous in id order.
             var annotations = (await db.Annotations.AsNoTracking()
-                    .Where(a => ids.Contains(a.ItemId) && a.Status == AnnotationStatus.Submitted)
-                    .OrderBy(a => a.Id).ToListAsync(ct))
+                    .Where(a => a.ItemId >= first && a.ItemId <= last && a.ProjectId == project.Id && a.Status == AnnotationStatus.Submitted)
+                    .Select(a => new { a.Id, a.ItemId, a.UserId, a.SchemaVersion, a.ResultJson, a.TimeSpentMs, a.SubmittedAt, a.UpdatedAt })
+                    .ToListAsync(ct))
+                .OrderBy(a => a.Id)
                 .ToLookup(a => a.ItemId);
-            var adjudications = await db.Adjudications.AsNoTracking().Where(a => ids.Contains(a.ItemId)).ToDictionaryAsync(a => a.ItemId, ct);
-            if (!project.AnnotatorsPseudonymised)
-            {
-                var unknown = annotations.SelectMany(g => g).Select(a => a.UserId).Where(u => !emails.ContainsKey(u)).Distinct().ToList();
-                foreach (var user in await db.Users.AsNoTracking().Where(u => unknown.Contains(u.Id)).Select(u => new { u.Id, u.Email }).ToListAsync(ct))
-                {
-                    emails[user.Id] = user.Email ?? user.Id;
-                }
-            }
-
+            var adjudications = source == ExportSource.Final || source == ExportSource.All
+                ? await db.Adjudications.AsNoTracking().Where(a => a.ItemId >= first && a.ItemId <= last && a.ProjectId == project.Id)
+                    .Select(a => new { a.ItemId, a.ResultJson }).ToDictionaryAsync(a => a.ItemId, a => a.ResultJson, ct)
+                : [];
             foreach (var item in items)
             {
                 var exported = annotations[item.Id].Select(a => new ExportAnnotation(
-                    a.Id, AnnotatorName(project, a.UserId, emails), a.SchemaVersion, "submitted",
+                    a.Id, PseudonymOf(a.UserId), a.SchemaVersion, "submitted",
                     QueueService.ParseObject(a.ResultJson), a.TimeSpentMs, a.SubmittedAt ?? a.UpdatedAt)).ToList();
-                // Agreement is decided once the item has all its overlap annotations: one annotator of two is no agreement.
-                var (final, finalSource) = adjudications.TryGetValue(item.Id, out var adj) && source != "majority"
-                    ? (QueueService.ParseObject(adj.ResultJson), FinalSources.Adjudication)
-                    : exported.Count >= project.Overlap ? FinalOf(schema, exported, rule) : (null, FinalSources.None);
-                yield return new ExportItem(item.Id, item.ExternalId, QueueService.ParseObject(item.DataJson), item.Split, exported, final, finalSource);
+                var (final, finalSource) = adjudications.TryGetValue(item.Id, out var adjudication)
+                    ? (QueueService.ParseObject(adjudication), FinalSources.Adjudication)
+                    : dawidSkene is not null ? dawidSkene.Decide(plan.Schema, item.Id, exported)
+                    // Agreement is decided once the item has all its overlap annotations: one annotator of two is no agreement.
+                    : exported.Count >= project.Overlap ? FinalOf(plan.Schema, exported, rule) : (null, FinalSources.None);
+                var candidate = new ExportItem(item.Id, item.ExternalId, QueueService.ParseObject(item.DataJson), item.Split, exported, final, finalSource)
+                {
+                    MediaHash = item.MediaHash,
+                    MediaType = item.MediaType,
+                    Width = item.Width,
+                    Height = item.Height,
+                };
+                counters.Read++;
+                if (plan.Filter.Apply(candidate, source) is { } kept)
+                {
+                    counters.Items++;
+                    counters.Annotations += kept.Annotations.Count;
+                    yield return kept;
+                }
             }
 
-            after = items[^1].Id;
+            progress?.Report(counters.Read);
+            after = last;
+        }
+
+        // A pseudonym unless the lead turned pseudonymisation off; then the annotator's e-mail address.
+        string PseudonymOf(string userId)
+        {
+            if (!pseudonyms.TryGetValue(userId, out var name))
+            {
+                pseudonyms[userId] = name = project.AnnotatorsPseudonymised
+                    ? Pseudonym.For(userId, project.PseudonymSalt)
+                    : EmailOf(userId);
+            }
+
+            return name;
+        }
+
+        string EmailOf(string userId)
+        {
+            using var lookup = dbFactory.CreateDbContext();
+            return lookup.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.Email).SingleOrDefault() ?? userId;
         }
     }
 
-    /// <summary>A pseudonym unless the lead turned pseudonymisation off; then the annotator's e-mail address.</summary>
-    private static string AnnotatorName(Project project, string userId, Dictionary<string, string> emails) =>
-        project.AnnotatorsPseudonymised ? Pseudonym.For(userId, project.PseudonymSalt) : emails.GetValueOrDefault(userId, userId);
-
-    private static (System.Text.Json.Nodes.JsonObject? Final, string Source) FinalOf(LabelSchema schema, List<ExportAnnotation> annotations, AgreementRule rule)
+    private static (JsonObject? Final, string Source) FinalOf(LabelSchema schema, List<ExportAnnotation> annotations, AgreementRule rule)
     {
         var final = MajorityAgreement.Decide(schema, annotations.Select(a => a.Result).ToList(), rule);
         return final is null ? (null, FinalSources.None) : (final, FinalSources.Agreement);
+    }
+
+    /// <summary>Runs Dawid–Skene over every choices field's submitted judgements (one pass over the annotations).</summary>
+    private async Task<DawidSkeneLabels> DawidSkeneLabelsAsync(long projectId, LabelSchema schema, CancellationToken ct)
+    {
+        var fields = schema.Fields.Where(f => f.Kind == FieldKind.Choices).ToList();
+        var builders = fields.ToDictionary(f => f.Name, _ => new JudgementSetBuilder(), StringComparer.Ordinal);
+        if (fields.Count > 0)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            await foreach (var a in db.Annotations.AsNoTracking()
+                .Where(a => a.ProjectId == projectId && a.Status == AnnotationStatus.Submitted)
+                .OrderBy(a => a.Id)
+                .Select(a => new { a.ItemId, a.UserId, a.ResultJson })
+                .AsAsyncEnumerable().WithCancellation(ct))
+            {
+                var result = QueueService.ParseObject(a.ResultJson);
+                var item = a.ItemId.ToString(CultureInfo.InvariantCulture);
+                foreach (var field in fields)
+                {
+                    builders[field.Name].Add(item, a.UserId, DawidSkeneLabels.Label(result[field.Name]));
+                }
+            }
+        }
+
+        var decided = new Dictionary<string, (JudgementSet Set, Dictionary<long, int> Labels)>(StringComparer.Ordinal);
+        foreach (var field in fields)
+        {
+            var set = builders[field.Name].Build();
+            var labels = new Dictionary<long, int>();
+            if (set.JudgementCount > 0)
+            {
+                foreach (var aggregated in DawidSkene.Aggregate(set).Items)
+                {
+                    labels[long.Parse(aggregated.Item, CultureInfo.InvariantCulture)] = set.IndexOfLabel(aggregated.Label);
+                }
+            }
+
+            decided[field.Name] = (set, labels);
+        }
+
+        return new DawidSkeneLabels(decided);
+    }
+
+    /// <summary>The Dawid–Skene label of each item, per choices field, as an index into that field's judgement set.</summary>
+    private sealed class DawidSkeneLabels(Dictionary<string, (JudgementSet Set, Dictionary<long, int> Labels)> fields)
+    {
+        /// <summary>A judgement's label: a choice, or several choices sorted and joined with "|"; empty is missing.</summary>
+        public static string? Label(JsonNode? value) => value switch
+        {
+            null => null,
+            JsonArray a => a.Count == 0 ? null : string.Join("|", a.Select(x => x?.ToString()).Order(StringComparer.Ordinal)),
+            JsonValue v when v.TryGetValue<string>(out var s) => s.Length == 0 ? null : s,
+            _ => value.ToJsonString(),
+        };
+
+        public (JsonObject? Final, string Source) Decide(LabelSchema schema, long itemId, List<ExportAnnotation> annotations)
+        {
+            if (annotations.Count == 0)
+            {
+                return (null, FinalSources.None);
+            }
+
+            var others = new LabelSchema(schema.Fields.Where(f => f.Kind != FieldKind.Choices).ToList());
+            var final = others.Fields.Count == 0 ? [] : MajorityAgreement.Decide(others, annotations.Select(a => a.Result).ToList(), AgreementRule.Majority);
+            if (final is null)
+            {
+                return (null, FinalSources.None);
+            }
+
+            var result = new JsonObject();
+            foreach (var field in schema.Fields)
+            {
+                if (field.Kind == FieldKind.Choices)
+                {
+                    var (set, labels) = fields[field.Name];
+                    if (labels.TryGetValue(itemId, out var index))
+                    {
+                        var label = set.Labels[index];
+                        result[field.Name] = field.Multiple ? new JsonArray(label.Split('|').Select(l => (JsonNode?)l).ToArray()) : label;
+                    }
+                }
+                else if (final[field.Name] is { } value)
+                {
+                    result[field.Name] = value.DeepClone();
+                }
+            }
+
+            return (result, FinalSources.DawidSkene);
+        }
+    }
+}
+
+/// <summary>Reads media from the store's layout, <c>media/&lt;h[0..2]&gt;/&lt;h[2..4]&gt;/&lt;hash&gt;</c>.</summary>
+public sealed class MediaStoreReader(string mediaDir) : IMediaReader
+{
+    public Stream? Open(string hash)
+    {
+        // Only a SHA-256 in hex names a file: nothing else can reach outside the store.
+        if (hash.Length != 64 || !hash.All(char.IsAsciiHexDigit))
+        {
+            return null;
+        }
+
+        var path = Path.Combine(mediaDir, hash[..2], hash[2..4], hash);
+        return File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true) : null;
     }
 }

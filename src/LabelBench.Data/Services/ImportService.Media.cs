@@ -37,7 +37,8 @@ public sealed partial class ImportService
     {
         var rejected = new List<ImportRejection>();
         var batchId = await BeginBatchAsync(caller, projectId, name, ct);
-        var sink = new MediaItemSink(this, projectId, batchId, name, rejected, progress);
+        var tally = new ImportTally();
+        var sink = new MediaItemSink(this, caller, projectId, schema, batchId, name, rejected, tally, progress);
         ImportRejection? fatal;
         try
         {
@@ -67,7 +68,7 @@ public sealed partial class ImportService
             return (0, [fatal]);
         }
 
-        await CommitAsync(caller, projectId, batchId, name, sink.Written, rejected.Count, ct);
+        await CommitAsync(caller, projectId, batchId, name, sink.Written, rejected.Count, tally, ct);
         progress?.Report(new ImportProgress(name, sink.Written, rejected.Count));
         return (sink.Written, rejected);
     }
@@ -386,7 +387,7 @@ public sealed partial class ImportService
     }
 
     /// <summary>Collects one import file's items with their media and writes them in batches of <see cref="BatchSize"/>.</summary>
-    private sealed class MediaItemSink(ImportService service, long projectId, long batchId, string source, List<ImportRejection> rejected, IProgress<ImportProgress>? progress)
+    private sealed class MediaItemSink(ImportService service, Caller caller, long projectId, LabelSchema schema, long batchId, string source, List<ImportRejection> rejected, ImportTally tally, IProgress<ImportProgress>? progress)
     {
         private readonly List<ImportRecord> pending = new(BatchSize);
         private readonly Dictionary<ImportRecord, StoredMedia> media = new(ReferenceEqualityComparer.Instance);
@@ -417,7 +418,7 @@ public sealed partial class ImportService
                 return;
             }
 
-            Written += await service.WriteBatchAsync(projectId, batchId, Source, pending, rejected, ct, media);
+            Written += await service.WriteBatchAsync(caller, projectId, schema, batchId, Source, pending, rejected, tally, media, ct);
             pending.Clear();
             media.Clear();
             progress?.Report(new ImportProgress(Source, Written, rejected.Count));

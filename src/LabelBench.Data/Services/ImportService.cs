@@ -80,6 +80,7 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
         }
 
         var pending = new List<ImportRecord>(BatchSize);
+        var tally = new ImportTally();
         var written = 0;
         var fileFailed = false;
         var seenIds = new HashSet<string>(StringComparer.Ordinal);
@@ -116,7 +117,7 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
                 pending.Add(record);
                 if (pending.Count >= BatchSize)
                 {
-                    written += await WriteBatchAsync(projectId, batchId, name, pending, rejected, ct);
+                    written += await WriteBatchAsync(caller, projectId, schema, batchId, name, pending, rejected, tally, null, ct);
                     pending.Clear();
                     progress?.Report(new ImportProgress(name, written, rejected.Count));
                 }
@@ -124,7 +125,7 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
 
             if (!fileFailed && pending.Count > 0)
             {
-                written += await WriteBatchAsync(projectId, batchId, name, pending, rejected, ct);
+                written += await WriteBatchAsync(caller, projectId, schema, batchId, name, pending, rejected, tally, null, ct);
             }
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException)
@@ -145,7 +146,7 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
             return (0, rejected);
         }
 
-        await CommitAsync(caller, projectId, batchId, name, written, rejected.Count(r => r.Source == name), ct);
+        await CommitAsync(caller, projectId, batchId, name, written, rejected.Count(r => r.Source == name), tally, ct);
         progress?.Report(new ImportProgress(name, written, rejected.Count));
         return (written, rejected);
     }
@@ -168,8 +169,8 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
     }
 
     private async Task<int> WriteBatchAsync(
-        long projectId, long batchId, string source, List<ImportRecord> records, List<ImportRejection> rejected, CancellationToken ct,
-        IReadOnlyDictionary<ImportRecord, StoredMedia>? media = null)
+        Caller caller, long projectId, LabelSchema schema, long batchId, string source, List<ImportRecord> records, List<ImportRejection> rejected, ImportTally tally,
+        IReadOnlyDictionary<ImportRecord, StoredMedia>? media, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var ids = records.Where(r => r.ExternalId is not null).Select(r => r.ExternalId!).ToList();
@@ -186,6 +187,12 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
                 continue;
             }
 
+            if (ImportedAnnotations.Problem(schema, record) is { } problem)
+            {
+                rejected.Add(new ImportRejection(source, record.Line, problem));
+                continue;
+            }
+
             var item = new Item
             {
                 ProjectId = projectId,
@@ -198,6 +205,8 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
                 Pending = true,
                 ImportId = batchId,
                 CreatedAt = now,
+                AssignedCount = record.Annotations.Count,
+                SubmittedCount = record.Annotations.Count,
             };
             if (media is not null && media.TryGetValue(record, out var m))
             {
@@ -231,6 +240,7 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
             }
         }
 
+        await ImportedAnnotations.AddAsync(db, caller, projectId, items, tally, now, ct);
         await db.SaveChangesAsync(ct);
         return items.Count;
     }
@@ -242,20 +252,25 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
         return scores.Count == 0 ? null : 1 - scores.Max();
     }
 
-    private async Task CommitAsync(Caller caller, long projectId, long batchId, string source, int imported, int rejectedCount, CancellationToken ct)
+    private async Task CommitAsync(Caller caller, long projectId, long batchId, string source, int imported, int rejectedCount, ImportTally tally, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var overlap = await db.Projects.Where(p => p.Id == projectId).Select(p => p.Overlap).SingleAsync(ct);
         await db.Items.Where(i => i.ImportId == batchId && i.Pending)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Pending, false).SetProperty(i => i.Open, overlap > 0), ct);
-        await db.Projects.Where(p => p.Id == projectId).ExecuteUpdateAsync(s => s.SetProperty(p => p.ItemCount, p => p.ItemCount + imported), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Pending, false).SetProperty(i => i.Open, i => i.AssignedCount < overlap), ct);
+        // Items imported with annotations (a JSONL export) count as submitted and, at the overlap, complete.
+        var complete = await db.Items.CountAsync(i => i.ImportId == batchId && i.SubmittedCount >= overlap && i.SubmittedCount > 0, ct);
+        await db.Projects.Where(p => p.Id == projectId).ExecuteUpdateAsync(s => s
+            .SetProperty(p => p.ItemCount, p => p.ItemCount + imported)
+            .SetProperty(p => p.SubmittedCount, p => p.SubmittedCount + tally.Annotations)
+            .SetProperty(p => p.CompleteCount, p => p.CompleteCount + complete), ct);
         var now = time.GetUtcNow();
         await db.ImportBatches.Where(b => b.Id == batchId).ExecuteUpdateAsync(s => s
             .SetProperty(b => b.Completed, true).SetProperty(b => b.CompletedAt, now)
             .SetProperty(b => b.Imported, imported).SetProperty(b => b.Rejected, rejectedCount), ct);
         await audit.AppendAsync(db, "import.completed", caller, projectId, "import", batchId.ToString(CultureInfo.InvariantCulture),
-            after: new { source, imported, rejected = rejectedCount }, ct: ct);
+            after: new { source, imported, rejected = rejectedCount, annotations = tally.Annotations, adjudications = tally.Adjudications }, ct: ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }

@@ -159,17 +159,25 @@ public static class ProjectsEndpoints
             return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(writer.ToString()), "text/csv; charset=utf-8", $"project-{id}-{table}.csv");
         }).WithSummary("One table of the agreement dashboard as CSV");
 
-        group.MapGet("/{id:long}/export", async (long id, string? format, string? source, HttpContext http, ClaimsPrincipal user, ExportService export, CancellationToken ct) =>
+        group.MapGet("/{id:long}/export", async (
+            long id, string? format, string? source, string? split, string? label, string? from, string? to, string? annotator,
+            HttpContext http, ClaimsPrincipal user, ExportService export, CancellationToken ct) =>
         {
-            var request = ExportRequest.Parse(format, source);
+            var request = ExportRequest.Parse(format, source, split, label, from, to, annotator);
             var meta = await export.PrepareAsync(user.ToCaller(), id, request, ct);
+            // Zip and XML writers may flush a last block synchronously; a download is worth the blocked thread.
+            if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpBodyControlFeature>() is { } body)
+            {
+                body.AllowSynchronousIO = true;
+            }
+
             http.Response.ContentType = meta.ContentType;
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"{meta.FileName}\"";
             // Says whether the file names annotators (the lead can turn pseudonyms off).
             http.Response.Headers["X-Annotator-Identities"] = meta.AnnotatorsPseudonymised ? "pseudonymised" : "included";
             await export.WriteAsync(user.ToCaller(), id, request, http.Response.Body, ct);
             return Results.Empty;
-        }).WithSummary("The dataset as a download");
+        }).WithSummary("The dataset as a download: format, source (final, majority, dawid-skene, all) and filters split, label, from, to, annotator");
 
         group.MapProjectSetupApi();
         return group;

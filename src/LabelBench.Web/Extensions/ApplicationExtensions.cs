@@ -55,6 +55,8 @@ public static class ApplicationExtensions
             .AddSignInManager()
             .AddDefaultTokenProviders();
         services.AddSingleton<FirstStart>();
+        // Writes export snapshots in the background, so a large export survives a closed browser.
+        services.AddHostedService<ExportSnapshotWorker>();
     }
 
     private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
@@ -92,6 +94,7 @@ public static class ApplicationExtensions
         app.MapReviewApi();
         app.MapAuditApi();
         app.MapMediaApi();
+        app.MapExportsApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
     }
