@@ -24,6 +24,7 @@ public abstract class LabelBenchDbContext(DbContextOptions options) : IdentityDb
     public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
+    public DbSet<ModelTrainingRun> ModelTrainingRuns => Set<ModelTrainingRun>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,3 +1,4 @@
+using LabelBench.Data.ActiveLearning;
 using LabelBench.Data.Entities;
 using LabelBench.Data.Services;
 using Microsoft.AspNetCore.Identity;
@@ -32,6 +33,7 @@ public static class ServiceRegistration
         services.AddSingleton<AuditService>();
         services.AddSingleton<AgreementService>();
         services.AddSingleton<ReviewService>();
+        services.AddActiveLearning(configuration);
 
         return services.AddIdentityCore<ApplicationUser>(o =>
             {
