@@ -564,6 +564,84 @@ namespace LabelBench.Data.Migrations.Postgres
                     b.ToTable("MediaObjects");
                 });
 
+            modelBuilder.Entity("LabelBench.Data.Entities.ModelTrainingRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Field")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("HeldOut")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("HeldOutAccuracy")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<long>("LabelsAtStart")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("LabelsUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LearningCurveJson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Predicted")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("TrainedOn")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId", "Model")
+                        .IsUnique();
+
+                    b.HasIndex("ProjectId", "StartedAt");
+
+                    b.ToTable("ModelTrainingRuns");
+                });
+
             modelBuilder.Entity("LabelBench.Data.Entities.Prediction", b =>
                 {
                     b.Property<long>("Id")
@@ -575,6 +653,9 @@ namespace LabelBench.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long?>("ImportId")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("ItemId")
                         .HasColumnType("bigint");
 
@@ -582,6 +663,9 @@ namespace LabelBench.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("Pending")
+                        .HasColumnType("boolean");
 
                     b.Property<long>("ProjectId")
                         .HasColumnType("bigint");
@@ -597,6 +681,8 @@ namespace LabelBench.Data.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ImportId");
 
                     b.HasIndex("ItemId", "CreatedAt");
 
@@ -623,6 +709,9 @@ namespace LabelBench.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("ArchivedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("AutoTrainEvery")
+                        .HasColumnType("integer");
 
                     b.Property<bool>("Blind")
                         .HasColumnType("boolean");
@@ -651,6 +740,10 @@ namespace LabelBench.Data.Migrations.Postgres
                     b.Property<int>("LeaseMinutes")
                         .HasColumnType("integer");
 
+                    b.Property<string>("ModelServiceUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -674,6 +767,11 @@ namespace LabelBench.Data.Migrations.Postgres
 
                     b.Property<long>("SubmittedCount")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("UncertaintyMeasure")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.HasKey("Id");
 
@@ -954,6 +1052,15 @@ namespace LabelBench.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("LabelBench.Data.Entities.Item", b =>
+                {
+                    b.HasOne("LabelBench.Data.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LabelBench.Data.Entities.ModelTrainingRun", b =>
                 {
                     b.HasOne("LabelBench.Data.Entities.Project", null)
                         .WithMany()

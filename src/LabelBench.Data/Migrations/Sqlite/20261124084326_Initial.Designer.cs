@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LabelBench.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteLabelBenchDbContext))]
-    [Migration("20261124080256_Initial")]
+    [Migration("20261124084326_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -548,6 +548,82 @@ namespace LabelBench.Data.Migrations.Sqlite
                     b.ToTable("MediaObjects");
                 });
 
+            modelBuilder.Entity("LabelBench.Data.Entities.ModelTrainingRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Field")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HeldOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("HeldOutAccuracy")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LabelsAtStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LabelsUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LearningCurveJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Predicted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TrainedOn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId", "Model")
+                        .IsUnique();
+
+                    b.HasIndex("ProjectId", "StartedAt");
+
+                    b.ToTable("ModelTrainingRuns");
+                });
+
             modelBuilder.Entity("LabelBench.Data.Entities.Prediction", b =>
                 {
                     b.Property<long>("Id")
@@ -557,6 +633,9 @@ namespace LabelBench.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ImportId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("ItemId")
                         .HasColumnType("INTEGER");
 
@@ -564,6 +643,9 @@ namespace LabelBench.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("Pending")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("ProjectId")
                         .HasColumnType("INTEGER");
@@ -579,6 +661,8 @@ namespace LabelBench.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ImportId");
 
                     b.HasIndex("ItemId", "CreatedAt");
 
@@ -602,6 +686,9 @@ namespace LabelBench.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("ArchivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AutoTrainEvery")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("Blind")
@@ -631,6 +718,10 @@ namespace LabelBench.Data.Migrations.Sqlite
                     b.Property<int>("LeaseMinutes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ModelServiceUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -654,6 +745,11 @@ namespace LabelBench.Data.Migrations.Sqlite
 
                     b.Property<long>("SubmittedCount")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("UncertaintyMeasure")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -924,6 +1020,15 @@ namespace LabelBench.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("LabelBench.Data.Entities.Item", b =>
+                {
+                    b.HasOne("LabelBench.Data.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LabelBench.Data.Entities.ModelTrainingRun", b =>
                 {
                     b.HasOne("LabelBench.Data.Entities.Project", null)
                         .WithMany()
