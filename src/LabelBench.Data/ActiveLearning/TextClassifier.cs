@@ -14,7 +14,7 @@ public sealed record TextPrediction(string Label, double Probability, IReadOnlyD
 /// <summary>
 /// The built-in baseline text classifier (ML.NET): text featurised into word uni/bigrams and character trigrams
 /// (<c>FeaturizeText</c>), then a linear multiclass model trained by L-BFGS maximum entropy (multinomial logistic
-/// regression), whose probabilities are calibrated enough to rank by uncertainty.
+/// regression, L2-regularised), whose probabilities are calibrated enough to rank by uncertainty.
 /// </summary>
 /// <remarks>
 /// Reproducible: the context is seeded, L-BFGS itself draws no random numbers and runs on one thread (which also keeps
@@ -54,6 +54,11 @@ public sealed class TextClassifier
                 LabelColumnName = "LabelKey",
                 FeatureColumnName = "Features",
                 NumberOfThreads = 1,
+                // The trainer's defaults (L1 = L2 = 1) suit dense features; on L2-normalised n-grams of short texts they
+                // wipe out most weights (70 % against 97 % held-out accuracy on the keyword test set). No sparsity is
+                // needed here, and a light L2 still keeps a small training set from overfitting.
+                L1Regularization = 0,
+                L2Regularization = 0.1f,
             }));
         var model = pipeline.Fit(data);
         var names = default(VBuffer<ReadOnlyMemory<char>>);

@@ -121,7 +121,8 @@ public sealed class PredictionService(IDbContextFactory<LabelBenchDbContext> dbF
         }
 
         await CommitAsync(caller, projectId, batchId, name, measure, newest, written, rejected.Count, ct);
-        return (written, rejected);
+        // Lines refused while reading and while matching items arrive at different times: report them in file order.
+        return (written, rejected.OrderBy(r => r.Line).ToList());
     }
 
     private async Task<int> WritePendingAsync(

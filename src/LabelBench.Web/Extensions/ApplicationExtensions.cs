@@ -3,6 +3,7 @@ using LabelBench.Data.Entities;
 using LabelBench.Data.Services;
 using LabelBench.Web.Api;
 using LabelBench.Web.Auth;
+using LabelBench.Web.Background;
 using LabelBench.Web.Components;
 using LabelBench.Web.Components.Account;
 using LabelBench.Web.Startup;
@@ -55,6 +56,8 @@ public static class ApplicationExtensions
             .AddSignInManager()
             .AddDefaultTokenProviders();
         services.AddSingleton<FirstStart>();
+        services.AddOptions<AutoTrainOptions>().Bind(builder.Configuration.GetSection(AutoTrainOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<AutoTrainingWorker>();
     }
 
     private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
@@ -91,6 +94,7 @@ public static class ApplicationExtensions
         app.MapProjectsApi();
         app.MapReviewApi();
         app.MapAuditApi();
+        app.MapModelApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
     }
