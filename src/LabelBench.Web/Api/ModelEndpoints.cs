@@ -36,7 +36,7 @@ public static class ModelEndpoints
             else
             {
                 // Buffered (to disk when large) so the whole body is checked as UTF-8 before anything is stored.
-                request.EnableBuffering(bufferThreshold: 1024 * 1024, bufferLimit: null);
+                request.EnableBuffering(bufferThreshold: 1024 * 1024);
                 files = [new ImportFile("request body", request.ContentLength ?? -1, () => new LeaveOpenStream(request.Body))];
             }
 

@@ -43,7 +43,7 @@ public sealed partial class ModelPage
             autoTrainEvery = settings.AutoTrainEvery;
             serviceUrl = settings.ModelServiceUrl;
             await LoadReportAsync();
-            trainField ??= report?.TrainableFields.FirstOrDefault();
+            trainField ??= report is { TrainableFields.Count: > 0 } r ? r.TrainableFields[0] : null;
         }
         catch (ServiceException ex)
         {
