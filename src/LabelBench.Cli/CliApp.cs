@@ -17,6 +17,7 @@ public static class CliApp
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(AgreementCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(ModelCommand.Create());
         return root;
     }
 }

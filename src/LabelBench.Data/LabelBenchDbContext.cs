@@ -26,6 +26,7 @@ public abstract class LabelBenchDbContext(DbContextOptions options) : IdentityDb
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
     public DbSet<ExportSnapshot> ExportSnapshots => Set<ExportSnapshot>();
     public DbSet<ExportSnapshotFile> ExportSnapshotFiles => Set<ExportSnapshotFile>();
+    public DbSet<ModelTrainingRun> ModelTrainingRuns => Set<ModelTrainingRun>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

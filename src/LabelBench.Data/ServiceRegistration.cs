@@ -1,3 +1,4 @@
+using LabelBench.Data.ActiveLearning;
 using LabelBench.Data.Entities;
 using LabelBench.Data.Media;
 using LabelBench.Data.Services;
@@ -39,6 +40,7 @@ public static class ServiceRegistration
         services.AddSingleton<AuditService>();
         services.AddSingleton<AgreementService>();
         services.AddSingleton<ReviewService>();
+        services.AddActiveLearning(configuration);
 
         return services.AddIdentityCore<ApplicationUser>(o =>
             {

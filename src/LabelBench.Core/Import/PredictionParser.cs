@@ -6,6 +6,9 @@ namespace LabelBench.Core.Import;
 /// <summary>Reads the <c>predictions</c> list of an import record and checks its shape (not its fit to the schema).</summary>
 internal static class PredictionParser
 {
+    /// <summary>The longest model name stored.</summary>
+    public const int MaxModelLength = 200;
+
     private static readonly HashSet<string> KnownKeys = ["model", "result", "score", "scores"];
 
     /// <summary>The predictions, or null with <paramref name="error"/> saying what is wrong. Detaches result objects from <paramref name="node"/>.</summary>
@@ -40,56 +43,79 @@ internal static class PredictionParser
                 return null;
             }
 
-            if (!JsonNumber.TryGetString(p["model"], out var model) || string.IsNullOrWhiteSpace(model))
+            var prediction = ReadOne(p, path + ".", out error);
+            if (prediction is null)
             {
-                error = $"{path}.model is required: the name (and version) of the model, as a string";
                 return null;
             }
 
-            if (p["result"] is not JsonObject result)
-            {
-                error = $"{path}.result is required: an object of field name → value, like an annotation";
-                return null;
-            }
-
-            double? score = null;
-            if (p["score"] is { } scoreNode)
-            {
-                if (!JsonNumber.TryGetDouble(scoreNode, out var s) || s is < 0 or > 1)
-                {
-                    error = $"{path}.score must be a number from 0 to 1";
-                    return null;
-                }
-
-                score = s;
-            }
-
-            Dictionary<string, double>? scores = null;
-            if (p["scores"] is { } scoresNode)
-            {
-                if (scoresNode is not JsonObject scoresObject)
-                {
-                    error = $"{path}.scores must be an object of label → probability";
-                    return null;
-                }
-
-                scores = new Dictionary<string, double>(StringComparer.Ordinal);
-                foreach (var (label, value) in scoresObject)
-                {
-                    if (!JsonNumber.TryGetDouble(value, out var probability) || probability is < 0 or > 1)
-                    {
-                        error = $"{path}.scores[\"{label}\"] must be a number from 0 to 1";
-                        return null;
-                    }
-
-                    scores[label] = probability;
-                }
-            }
-
-            p.Remove("result");
-            predictions.Add(new PredictionRecord(model, result, score, scores));
+            predictions.Add(prediction);
         }
 
         return predictions;
+    }
+
+    /// <summary>
+    /// Reads <c>model</c>, <c>result</c>, <c>score</c> and <c>scores</c> of one prediction object (other keys are the
+    /// caller's to check); <paramref name="prefix"/> goes before the property names in <paramref name="error"/>.
+    /// Detaches the result object from <paramref name="p"/>.
+    /// </summary>
+    internal static PredictionRecord? ReadOne(JsonObject p, string prefix, out string? error)
+    {
+        error = null;
+        if (!JsonNumber.TryGetString(p["model"], out var model) || string.IsNullOrWhiteSpace(model))
+        {
+            error = $"{prefix}model is required: the name (and version) of the model, as a string";
+            return null;
+        }
+
+        if (model.Length > MaxModelLength)
+        {
+            error = $"{prefix}model has at most {MaxModelLength} characters";
+            return null;
+        }
+
+        if (p["result"] is not JsonObject result)
+        {
+            error = $"{prefix}result is required: an object of field name → value, like an annotation";
+            return null;
+        }
+
+        double? score = null;
+        if (p["score"] is { } scoreNode)
+        {
+            if (!JsonNumber.TryGetDouble(scoreNode, out var s) || s is < 0 or > 1)
+            {
+                error = $"{prefix}score must be a number from 0 to 1";
+                return null;
+            }
+
+            score = s;
+        }
+
+        Dictionary<string, double>? scores = null;
+        if (p["scores"] is { } scoresNode)
+        {
+            if (scoresNode is not JsonObject scoresObject)
+            {
+                error = $"{prefix}scores must be an object of label → probability";
+                return null;
+            }
+
+            scores = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var (label, value) in scoresObject)
+            {
+                if (!JsonNumber.TryGetDouble(value, out var probability) || probability is < 0 or > 1)
+                {
+                    error = $"{prefix}scores[\"{label}\"] must be a number from 0 to 1";
+                    return null;
+                }
+
+                scores[label] = probability;
+            }
+        }
+
+        p.Remove("result");
+        return new PredictionRecord(model, result, score, scores);
     }
 }

@@ -13,6 +13,8 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         b.Property(p => p.AgreementRule).HasMaxLength(20);
         b.Property(p => p.PseudonymSalt).HasMaxLength(64);
         b.PrimitiveCollection(p => p.HiddenDataKeys);
+        b.Property(p => p.UncertaintyMeasure).HasMaxLength(20);
+        b.Property(p => p.ModelServiceUrl).HasMaxLength(500);
         b.HasIndex(p => p.Name);
         b.HasMany(p => p.Members).WithOne(m => m.Project).HasForeignKey(m => m.ProjectId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(p => p.SchemaVersions).WithOne().HasForeignKey(s => s.ProjectId).OnDelete(DeleteBehavior.Cascade);
@@ -114,6 +116,9 @@ internal sealed class PredictionConfiguration : IEntityTypeConfiguration<Predict
         b.Property(p => p.Model).HasMaxLength(200);
         b.HasIndex(p => new { p.ItemId, p.CreatedAt });
         b.HasIndex(p => new { p.ProjectId, p.Model });
+        b.HasIndex(p => p.ImportId);
+        // Predictions of a file still being imported are invisible everywhere until the file commits.
+        b.HasQueryFilter(p => !p.Pending);
     }
 }
 

@@ -56,6 +56,11 @@ public class Prediction
     public double? Score { get; set; }
     public string? ScoresJson { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The predictions file that brought it; while <see cref="Pending"/> that file has not committed and nobody sees it.</summary>
+    public long? ImportId { get; set; }
+
+    public bool Pending { get; set; }
 }
 
 /// <summary>A reviewer's final decision for an item.</summary>

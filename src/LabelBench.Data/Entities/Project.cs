@@ -29,6 +29,14 @@ public class Project
 
     /// <summary>Exports name annotators by pseudonym (true) or by their e-mail address (false).</summary>
     public bool AnnotatorsPseudonymised { get; set; } = true;
+    /// <summary>How Item.Uncertainty is measured from the newest prediction: least-confidence, margin or entropy.</summary>
+    public string UncertaintyMeasure { get; set; } = "least-confidence";
+
+    /// <summary>Retrain (or ask the model service again) after this many new final labels; 0 turns it off.</summary>
+    public int AutoTrainEvery { get; set; }
+
+    /// <summary>An external model service (<c>{url}/predict</c>, <c>{url}/train</c>); null when the project has none.</summary>
+    public string? ModelServiceUrl { get; set; }
 
     /// <summary>Secret per project that keys annotator pseudonyms in exports.</summary>
     public required string PseudonymSalt { get; set; }

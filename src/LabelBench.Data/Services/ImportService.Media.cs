@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json.Nodes;
+using LabelBench.Core.ActiveLearning;
 using LabelBench.Core.Import;
 using LabelBench.Core.Media;
 using LabelBench.Core.Schemas;
@@ -33,12 +34,12 @@ public sealed partial class ImportService
     private static bool IsZip(string name) => string.Equals(Path.GetExtension(name), ".zip", StringComparison.OrdinalIgnoreCase);
 
     private async Task<(int Imported, List<ImportRejection> Rejected)> ImportMediaFileAsync(
-        Caller caller, long projectId, LabelSchema schema, ImportFile file, string name, MediaImporter importer, IProgress<ImportProgress>? progress, CancellationToken ct)
+        Caller caller, long projectId, LabelSchema schema, UncertaintyMeasure measure, ImportFile file, string name, MediaImporter importer, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         var rejected = new List<ImportRejection>();
         var batchId = await BeginBatchAsync(caller, projectId, name, ct);
         var tally = new ImportTally();
-        var sink = new MediaItemSink(this, caller, projectId, schema, batchId, name, rejected, tally, progress);
+        var sink = new MediaItemSink(this, caller, projectId, schema, measure, batchId, name, rejected, tally, progress);
         ImportRejection? fatal;
         try
         {
@@ -387,7 +388,7 @@ public sealed partial class ImportService
     }
 
     /// <summary>Collects one import file's items with their media and writes them in batches of <see cref="BatchSize"/>.</summary>
-    private sealed class MediaItemSink(ImportService service, Caller caller, long projectId, LabelSchema schema, long batchId, string source, List<ImportRejection> rejected, ImportTally tally, IProgress<ImportProgress>? progress)
+    private sealed class MediaItemSink(ImportService service, Caller caller, long projectId, LabelSchema schema, UncertaintyMeasure measure, long batchId, string source, List<ImportRejection> rejected, ImportTally tally, IProgress<ImportProgress>? progress)
     {
         private readonly List<ImportRecord> pending = new(BatchSize);
         private readonly Dictionary<ImportRecord, StoredMedia> media = new(ReferenceEqualityComparer.Instance);
@@ -418,7 +419,7 @@ public sealed partial class ImportService
                 return;
             }
 
-            Written += await service.WriteBatchAsync(caller, projectId, schema, batchId, Source, pending, rejected, tally, media, ct);
+            Written += await service.WriteBatchAsync(caller, projectId, schema, batchId, Source, measure, pending, rejected, tally, media, ct);
             pending.Clear();
             media.Clear();
             progress?.Report(new ImportProgress(Source, Written, rejected.Count));

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
+using LabelBench.Core.ActiveLearning;
 using LabelBench.Core.Import;
 using LabelBench.Core.Schemas;
 using LabelBench.Data.Entities;
@@ -28,18 +28,20 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
     public async Task<ImportReport> ImportAsync(Caller caller, long projectId, IReadOnlyList<ImportFile> files, IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
     {
         LabelSchema schema;
+        UncertaintyMeasure measure;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             await ProjectAccess.RequireAsync(db, caller, projectId, ct, ProjectRole.Lead);
-            var version = await db.Projects.Where(p => p.Id == projectId).Select(p => p.CurrentSchemaVersion).SingleAsync(ct);
-            schema = await QueueService.SchemaAsync(db, projectId, version, ct);
+            var project = await db.Projects.Where(p => p.Id == projectId).Select(p => new { p.CurrentSchemaVersion, p.UncertaintyMeasure }).SingleAsync(ct);
+            schema = await QueueService.SchemaAsync(db, projectId, project.CurrentSchemaVersion, ct);
+            measure = UncertaintyMeasures.ParseOrDefault(project.UncertaintyMeasure);
         }
 
         var imported = 0;
         var rejected = new List<ImportRejection>();
         foreach (var file in files)
         {
-            var (count, problems) = await ImportFileAsync(caller, projectId, schema, file, progress, ct);
+            var (count, problems) = await ImportFileAsync(caller, projectId, schema, measure, file, progress, ct);
             imported += count;
             rejected.AddRange(problems);
         }
@@ -48,14 +50,14 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
     }
 
     private async Task<(int Imported, List<ImportRejection> Rejected)> ImportFileAsync(
-        Caller caller, long projectId, LabelSchema schema, ImportFile file, IProgress<ImportProgress>? progress, CancellationToken ct)
+        Caller caller, long projectId, LabelSchema schema, UncertaintyMeasure measure, ImportFile file, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         var rejected = new List<ImportRejection>();
         var name = Path.GetFileName(file.Name);
         var extension = Path.GetExtension(name).ToLowerInvariant();
         if (mediaImporter is not null && IsMediaOrArchive(name))
         {
-            return await ImportMediaFileAsync(caller, projectId, schema, file, name, mediaImporter, progress, ct);
+            return await ImportMediaFileAsync(caller, projectId, schema, measure, file, name, mediaImporter, progress, ct);
         }
 
         Func<Stream, string, CancellationToken, IAsyncEnumerable<ImportRow>> reader = extension switch
@@ -117,7 +119,7 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
                 pending.Add(record);
                 if (pending.Count >= BatchSize)
                 {
-                    written += await WriteBatchAsync(caller, projectId, schema, batchId, name, pending, rejected, tally, null, ct);
+                    written += await WriteBatchAsync(caller, projectId, schema, batchId, name, measure, pending, rejected, tally, null, ct);
                     pending.Clear();
                     progress?.Report(new ImportProgress(name, written, rejected.Count));
                 }
@@ -125,7 +127,7 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
 
             if (!fileFailed && pending.Count > 0)
             {
-                written += await WriteBatchAsync(caller, projectId, schema, batchId, name, pending, rejected, tally, null, ct);
+                written += await WriteBatchAsync(caller, projectId, schema, batchId, name, measure, pending, rejected, tally, null, ct);
             }
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException)
@@ -169,8 +171,8 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
     }
 
     private async Task<int> WriteBatchAsync(
-        Caller caller, long projectId, LabelSchema schema, long batchId, string source, List<ImportRecord> records, List<ImportRejection> rejected, ImportTally tally,
-        IReadOnlyDictionary<ImportRecord, StoredMedia>? media, CancellationToken ct)
+        Caller caller, long projectId, LabelSchema schema, long batchId, string source, UncertaintyMeasure measure, List<ImportRecord> records,
+        List<ImportRejection> rejected, ImportTally tally, IReadOnlyDictionary<ImportRecord, StoredMedia>? media, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var ids = records.Where(r => r.ExternalId is not null).Select(r => r.ExternalId!).ToList();
@@ -200,7 +202,7 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
                 DataJson = record.Data.ToJsonString(),
                 Split = record.Split,
                 RandomKey = RandomNumberGenerator.GetInt32(int.MaxValue) * (long)int.MaxValue + RandomNumberGenerator.GetInt32(int.MaxValue),
-                Uncertainty = Uncertainty(record.Predictions),
+                Uncertainty = NewestUncertainty(measure, record.Predictions),
                 Open = false,
                 Pending = true,
                 ImportId = batchId,
@@ -234,7 +236,7 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
                     Model = p.Model,
                     ResultJson = p.Result.ToJsonString(),
                     Score = p.Score,
-                    ScoresJson = p.Scores is null ? null : new JsonObject(p.Scores.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))).ToJsonString(),
+                    ScoresJson = PredictionService.ScoresJson(p.Scores),
                     CreatedAt = now,
                 });
             }
@@ -245,12 +247,12 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
         return items.Count;
     }
 
-    /// <summary>Least-confidence uncertainty of the best prediction: 1 − its score (higher is served first).</summary>
-    private static double? Uncertainty(IReadOnlyList<PredictionRecord> predictions)
-    {
-        var scores = predictions.Where(p => p.Score is not null).Select(p => p.Score!.Value).ToList();
-        return scores.Count == 0 ? null : 1 - scores.Max();
-    }
+    /// <summary>
+    /// Uncertainty of the newest prediction (the last listed: stored last, it is the one annotators see) under the
+    /// project's measure; higher is served first.
+    /// </summary>
+    private static double? NewestUncertainty(UncertaintyMeasure measure, IReadOnlyList<PredictionRecord> predictions) =>
+        predictions.Count == 0 ? null : Uncertainty.Of(measure, predictions[^1].Score, predictions[^1].Scores);
 
     private async Task CommitAsync(Caller caller, long projectId, long batchId, string source, int imported, int rejectedCount, ImportTally tally, CancellationToken ct)
     {

@@ -3,6 +3,7 @@ using LabelBench.Data.Entities;
 using LabelBench.Data.Services;
 using LabelBench.Web.Api;
 using LabelBench.Web.Auth;
+using LabelBench.Web.Background;
 using LabelBench.Web.Components;
 using LabelBench.Web.Components.Account;
 using LabelBench.Web.Startup;
@@ -57,6 +58,8 @@ public static class ApplicationExtensions
         services.AddSingleton<FirstStart>();
         // Writes export snapshots in the background, so a large export survives a closed browser.
         services.AddHostedService<ExportSnapshotWorker>();
+        services.AddOptions<AutoTrainOptions>().Bind(builder.Configuration.GetSection(AutoTrainOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<AutoTrainingWorker>();
     }
 
     private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
@@ -95,6 +98,7 @@ public static class ApplicationExtensions
         app.MapAuditApi();
         app.MapMediaApi();
         app.MapExportsApi();
+        app.MapModelApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
     }

@@ -10,10 +10,26 @@ namespace LabelBench.Web.Components.Pages.Agreement;
 public sealed partial class AgreementPage : IAsyncDisposable
 {
     private ProjectAgreement? result;
+    private ModelReport? modelReport;
     private string? error;
     private IJSObjectReference? module;
 
-    protected override async Task OnProjectLoadedAsync() => await LoadAsync(null);
+    [Inject]
+    private ActiveLearningService ActiveLearning { get; set; } = default!;
+
+    protected override async Task OnProjectLoadedAsync()
+    {
+        await LoadAsync(null);
+        try
+        {
+            modelReport = await ActiveLearning.ReportAsync(Caller, Id);
+        }
+        catch (ServiceException)
+        {
+            // The model figures are a small extra here; the dashboard stands without them.
+            modelReport = null;
+        }
+    }
 
     private async Task LoadAsync(string? field)
     {
