@@ -7,23 +7,24 @@ public static class MediaStorePaths
     public static string For(string mediaDir, string hash)
     {
         ArgumentException.ThrowIfNullOrEmpty(hash);
-        if (hash.Length < 3 || !hash.All(char.IsAsciiHexDigit))
+        if (hash.Length < 5 || !hash.All(char.IsAsciiHexDigit))
         {
             throw new ArgumentException($"\"{hash}\" is not a content hash.", nameof(hash));
         }
 
-        return Path.Combine(mediaDir, hash[..2], hash);
+        // The media store's layout: media/aa/bb/<sha256> (FileSystemMediaStore).
+        return Path.Combine(mediaDir, hash[..2], hash[2..4], hash);
     }
 
     /// <summary>The files stored for this hash (sharded or flat, with or without an extension), for removal.</summary>
     public static IEnumerable<string> Candidates(string mediaDir, string hash)
     {
-        if (hash.Length < 3 || !hash.All(char.IsAsciiHexDigit))
+        if (hash.Length < 5 || !hash.All(char.IsAsciiHexDigit))
         {
             return [];
         }
 
-        return new[] { Path.Combine(mediaDir, hash[..2]), mediaDir }
+        return new[] { Path.Combine(mediaDir, hash[..2], hash[2..4]), Path.Combine(mediaDir, hash[..2]), mediaDir }
             .Where(Directory.Exists)
             .SelectMany(dir => Directory.EnumerateFiles(dir, hash + "*"))
             .Where(path => Path.GetFileName(path) is var name && (name == hash || name.StartsWith(hash + ".", StringComparison.Ordinal)))

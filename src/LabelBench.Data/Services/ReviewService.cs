@@ -258,6 +258,13 @@ public sealed class ReviewService(IDbContextFactory<LabelBenchDbContext> dbFacto
         try
         {
             await db.SaveChangesAsync(ct);
+            // An adjudicated item is final: keep Item.Final and the project's counter in step.
+            var finalDelta = await ItemFinality.RefreshAsync(db, projectId, project.Overlap, ItemFinality.RuleOf(project.AgreementRule), schema, [itemId], ct);
+            if (finalDelta != 0)
+            {
+                await db.Projects.Where(p => p.Id == projectId).ExecuteUpdateAsync(s => s.SetProperty(p => p.FinalCount, p => p.FinalCount + finalDelta), ct);
+            }
+
             await audit.AppendAsync(db, "adjudication.saved", caller, projectId, "item", itemId.ToString(CultureInfo.InvariantCulture),
                 before: before, after: new { kind = kind.ToString().ToLowerInvariant(), result, acceptedAnnotationId = accepted, basedOnAnnotationId = request.BasedOnAnnotationId },
                 reason: request.Reason, ct: ct);
@@ -344,9 +351,12 @@ public sealed class ReviewService(IDbContextFactory<LabelBenchDbContext> dbFacto
         await db.SaveChangesAsync(ct);
         var wasComplete = await db.Items.Where(i => i.Id == itemId).Select(i => i.SubmittedCount).SingleAsync(ct) >= project.Overlap;
         await db.Items.Where(i => i.Id == itemId).ExecuteUpdateAsync(s => s.SetProperty(i => i.SubmittedCount, i => i.SubmittedCount - 1), ct);
+        var schema = await QueueService.SchemaAsync(db, projectId, project.CurrentSchemaVersion, ct);
+        var finalDelta = await ItemFinality.RefreshAsync(db, projectId, project.Overlap, ItemFinality.RuleOf(project.AgreementRule), schema, [itemId], ct);
         await db.Projects.Where(p => p.Id == projectId).ExecuteUpdateAsync(s => s
             .SetProperty(p => p.SubmittedCount, p => p.SubmittedCount - 1)
-            .SetProperty(p => p.CompleteCount, p => p.CompleteCount - (wasComplete ? 1 : 0)), ct);
+            .SetProperty(p => p.CompleteCount, p => p.CompleteCount - (wasComplete ? 1 : 0))
+            .SetProperty(p => p.FinalCount, p => p.FinalCount + finalDelta), ct);
         await audit.AppendAsync(db, "annotation.sent-back", caller, projectId, "annotation", annotationId.ToString(CultureInfo.InvariantCulture),
             before: new { status = "submitted", result = JsonNode.Parse(annotation.ResultJson) }, after: new { status = "draft" }, reason: comment, ct: ct);
         await db.SaveChangesAsync(ct);

@@ -15,7 +15,7 @@ public class VocExporterTests
     ];
 
     private static async Task<Dictionary<string, byte[]>> ExportAsync(ExportSource source = ExportSource.Final, List<ExportItem>? items = null) =>
-        Unzip(await ExportFormatSamples.ExportAsync("voc", items ?? Items(), new ExportOptions { Source = source, Schema = Image, Media = Media() }));
+        Unzip(await ExportFormatSamples.ExportAsync("voc", items ?? Items(), new ExportOptions { Source = source, Schema = Image, Media = ExportFormatSamples.Media() }));
 
     private static int Int(XElement parent, string name) => int.Parse(parent.Element(name)!.Value, CultureInfo.InvariantCulture);
 

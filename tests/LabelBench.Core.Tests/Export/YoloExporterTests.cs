@@ -14,7 +14,7 @@ public class YoloExporterTests
     ];
 
     private static ExportOptions Options(ExportSource source = ExportSource.Final, IReadOnlyList<string>? splits = null) =>
-        new() { Source = source, Schema = Image, Splits = splits ?? ["train", "validation"], Media = Media() };
+        new() { Source = source, Schema = Image, Splits = splits ?? ["train", "validation"], Media = ExportFormatSamples.Media() };
 
     [Fact]
     public async Task Labels_are_normalised_class_cx_cy_w_h_with_valid_class_ids()
