@@ -105,4 +105,16 @@ public sealed class AccountPagesTests(LabelBenchAppFactory app) : IClassFixture<
         Assert.EndsWith("/account/tokens", signIn.Headers.Location!.OriginalString, StringComparison.Ordinal);
         await HtmlAsync(await client.GetAsync("/account/tokens"));
     }
+
+    [Fact]
+    public async Task An_unknown_page_shows_the_not_found_page()
+    {
+        using var client = app.CreateAnonymousClient();
+
+        var response = await client.GetAsync("/no-such-page");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("does not exist", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }
