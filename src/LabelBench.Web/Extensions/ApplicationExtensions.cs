@@ -82,9 +82,35 @@ public static class ApplicationExtensions
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // Inside the page handler: API callers get problem+json for errors that have no body yet (a body that is not
+        // JSON, no token, no such route), which the not-found page above then leaves alone.
+        app.UseWhen(ctx => IsApi(ctx.Request.Path), api => api.UseStatusCodePages(WriteApiProblemAsync));
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+    }
+
+    private static bool IsApi(PathString path) => path.StartsWithSegments("/api");
+
+    private static async Task WriteApiProblemAsync(Microsoft.AspNetCore.Diagnostics.StatusCodeContext context)
+    {
+        var http = context.HttpContext;
+        var status = http.Response.StatusCode;
+        var detail = status switch
+        {
+            StatusCodes.Status400BadRequest => "the request could not be read: send a JSON body of the shape in /openapi/v1.json, with Content-Type: application/json",
+            StatusCodes.Status401Unauthorized => "send a valid personal access token as Authorization: Bearer <token>",
+            StatusCodes.Status404NotFound => $"no API route matches {http.Request.Method} {http.Request.Path}",
+            StatusCodes.Status405MethodNotAllowed => $"{http.Request.Path} does not accept {http.Request.Method}",
+            StatusCodes.Status415UnsupportedMediaType => "send the body as application/json (or multipart/form-data for imports)",
+            _ => null,
+        };
+        var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = { Status = status, Detail = detail },
+        });
     }
 
     public static void MapApplicationEndpoints(this WebApplication app)

@@ -49,8 +49,9 @@ public sealed class ApiAuthenticationTests(LabelBenchAppFactory app) : IClassFix
 
         var response = await client.GetAsync("/api/v1/projects");
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Null(response.Headers.Location);
+        var problem = await ApiAssert.ProblemAsync(HttpStatusCode.Unauthorized, response);
+        Assert.Contains("Bearer", ApiAssert.Detail(problem), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -42,6 +42,31 @@ public sealed class ProjectsApiTests(LabelBenchAppFactory app) : IClassFixture<L
         Assert.NotEmpty(problem["errors"]!.AsArray());
     }
 
+    [Theory]
+    [InlineData("{\"name\": \"Broken\", ")]
+    [InlineData("")]
+    [InlineData("[1, 2]")]
+    public async Task A_body_that_is_not_the_expected_json_is_a_400_problem(string body)
+    {
+        var lead = await app.CreateApiUserAsync("lead");
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+
+        var response = await lead.Client.PostAsync("/api/v1/projects", content);
+
+        var problem = await ApiAssert.ProblemAsync(HttpStatusCode.BadRequest, response);
+        Assert.Contains("JSON", ApiAssert.Detail(problem), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_api_route_is_a_404_problem()
+    {
+        var lead = await app.CreateApiUserAsync("lead");
+
+        var response = await lead.Client.GetAsync("/api/v1/projects/not-a-number");
+
+        Assert.Contains("/api/v1/projects/not-a-number", ApiAssert.Detail(await ApiAssert.ProblemAsync(HttpStatusCode.NotFound, response)), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_refused_project_is_not_created()
     {

@@ -73,8 +73,11 @@ public sealed class AccountPagesTests(LabelBenchAppFactory app) : IClassFixture<
         Assert.EndsWith("projects", signIn.Headers.Location!.OriginalString, StringComparison.Ordinal);
         var projects = await HtmlAsync(await client.GetAsync("/projects"));
         Assert.Equal("Projects", projects.QuerySelector("h1")?.TextContent.Trim());
-        // The API accepts the browser's cookie as well as a token.
-        await ApiAssert.StatusAsync(HttpStatusCode.OK, await client.GetAsync("/api/v1/projects"));
+        // The API accepts the browser's cookie as well as a token. The admin sees every project, and this class
+        // creates none: the list is empty because LabelBench:SeedDemo=false kept the demo projects out.
+        var api = await client.GetAsync("/api/v1/projects");
+        await ApiAssert.StatusAsync(HttpStatusCode.OK, api);
+        Assert.Equal("[]", await api.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -104,5 +107,17 @@ public sealed class AccountPagesTests(LabelBenchAppFactory app) : IClassFixture<
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
         Assert.EndsWith("/account/tokens", signIn.Headers.Location!.OriginalString, StringComparison.Ordinal);
         await HtmlAsync(await client.GetAsync("/account/tokens"));
+    }
+
+    [Fact]
+    public async Task An_unknown_page_shows_the_not_found_page()
+    {
+        using var client = app.CreateAnonymousClient();
+
+        var response = await client.GetAsync("/no-such-page");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("does not exist", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

@@ -229,6 +229,27 @@ public sealed class AnnotatePageTests : MudComponentTest
     }
 
     [Fact]
+    public async Task A_models_prediction_is_the_starting_point_and_is_marked()
+    {
+        var lead = new Caller(leadId);
+        var projects = Services.GetRequiredService<ProjectService>();
+        projectId = await projects.CreateAsync(lead, new ProjectDraft("Predicted", TestSchemas.Sentiment));
+        await projects.AddMemberByIdAsync(lead, projectId, annotatorId, ProjectRole.Annotator);
+        var jsonl = Encoding.UTF8.GetBytes("""{"id": "p1", "data": {"text": "Meh."}, "predictions": [{"model": "baseline-1", "result": {"sentiment": "neutral"}, "score": 0.7}]}""" + "\n");
+        await Services.GetRequiredService<ImportService>().ImportAsync(lead, projectId, [new ImportFile("p.jsonl", jsonl.Length, () => new MemoryStream(jsonl))]);
+
+        var cut = RenderAsAnnotator();
+
+        Assert.Equal("true", Pressed(cut, "neutral"));
+        Assert.Contains("pre-annotated by model", cut.Find("[data-testid=field-sentiment]").TextContent, StringComparison.Ordinal);
+        cut.Find("[data-testid=submit-annotation]").Click();
+        cut.WaitForElement("[data-testid=queue-empty]", Wait);
+        var stored = Assert.Single(await AnnotationsAsync());
+        Assert.True(stored.PredictionAcceptedUnchanged);
+        Assert.Contains("neutral", stored.ResultJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_non_member_sees_the_access_error_and_no_item()
     {
         var strangerId = await CreateUserAsync("stranger@page-tests.local");
