@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http;
 using System.Text;
 using System.Text.Json;
@@ -97,6 +98,9 @@ public sealed class ModelServiceClient(IHttpClientFactory clients)
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
             Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+            // Never HTTP/3: QUIC connections do not go through the guard's ConnectCallback.
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
         HttpResponseMessage response;
         try

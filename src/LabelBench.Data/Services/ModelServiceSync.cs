@@ -104,7 +104,6 @@ public sealed class ModelServiceSync(
         UncertaintyMeasure measure;
         Uri url;
         DateTimeOffset? labelsSince;
-        long labelsAtLast;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             await ProjectAccess.RequireAsync(db, caller, projectId, ct, ProjectRole.Lead);
@@ -120,10 +119,11 @@ public sealed class ModelServiceSync(
             labelsSince = await db.ModelTrainingRuns.AsNoTracking()
                 .Where(r => r.ProjectId == projectId && r.Kind == "service" && r.Status == ModelRuns.Completed && r.LabelsUntil != null)
                 .OrderByDescending(r => r.LabelsUntil).Select(r => r.LabelsUntil).FirstOrDefaultAsync(ct);
-            labelsAtLast = await ModelRuns.LabelsAtLastAsync(db, projectId, ct);
         }
 
         var startedAt = time.GetUtcNow();
+        // Every final label's item: they are not sent to /predict, and their count is where automatic rounds count from.
+        var labelled = (await FinalLabels.AllAsync(dbFactory, rule, withData: false, ct)).Select(f => f.ItemId).ToHashSet();
         var newLabels = send ? await NewLabelsAsync(rule, labelsSince, ct) : [];
         if (minimumNewLabels is { } needed && newLabels.Count < needed)
         {
@@ -137,7 +137,7 @@ public sealed class ModelServiceSync(
             Status = ModelRuns.Running,
             Trigger = trigger,
             UserId = caller == Caller.System ? null : caller.UserId,
-            LabelsAtStart = labelsAtLast + newLabels.Count,
+            LabelsAtStart = labelled.Count,
             StartedAt = startedAt,
         };
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
@@ -153,7 +153,7 @@ public sealed class ModelServiceSync(
                 await client.TrainAsync(url, projectId, chunk.Select(l => new ModelServiceLabel(l.ItemId, l.ExternalId, l.Data ?? [], l.Result)).ToList(), ct);
             }
 
-            var (requested, stored, rejected) = fetch ? await FetchAsync(projectId, rule, measure, url, ct) : (0, 0, new List<ImportRejection>());
+            var (requested, stored, rejected) = fetch ? await FetchAsync(projectId, rule, measure, url, labelled, ct) : (0, 0, new List<ImportRejection>());
             var round = new ModelServiceRound(run.Id, newLabels.Count, requested, stored, rejected);
             await CompleteAsync(caller, projectId, run.Id, round, send ? startedAt : null, ct);
             logger.LogInformation("Project {ProjectId}: model service {Url} got {Labels} labels, was asked about {Requested} items, {Predicted} predictions stored, {Rejected} refused.",
@@ -199,9 +199,9 @@ public sealed class ModelServiceSync(
         return labels;
     }
 
-    private async Task<(int Requested, int Stored, List<ImportRejection> Rejected)> FetchAsync(long projectId, FinalLabelRule rule, UncertaintyMeasure measure, Uri url, CancellationToken ct)
+    private async Task<(int Requested, int Stored, List<ImportRejection> Rejected)> FetchAsync(
+        long projectId, FinalLabelRule rule, UncertaintyMeasure measure, Uri url, HashSet<long> labelled, CancellationToken ct)
     {
-        var labelled = (await FinalLabels.AllAsync(dbFactory, rule, withData: false, ct)).Select(f => f.ItemId).ToHashSet();
         var source = ModelServiceClient.Endpoint(url, "predict").ToString();
         var batchSize = options.CurrentValue.BatchSize;
         var rejected = new List<ImportRejection>();

@@ -67,6 +67,9 @@ public sealed class ModelTrainingService(
     public const int MinimumLabels = 10;
     public const int Seed = 20261124;
     public const double HeldOutFraction = 0.2;
+
+    /// <summary>The learning curve retrains ten times; beyond this many training labels it uses a random subset of them.</summary>
+    public const int MaxLearningCurveLabels = 5000;
     private const int PredictBatch = 500;
 
     private static readonly JsonSerializerOptions CurveJson = new(JsonSerializerDefaults.Web);
@@ -122,7 +125,7 @@ public sealed class ModelTrainingService(
                 var trained = TextClassifier.Train(split.Training, Seed);
                 var acc = trained.Accuracy(split.HeldOut);
                 IReadOnlyList<LearningCurvePoint>? points = request.LearningCurve
-                    ? LearningCurve.Compute(split.Training, split.HeldOut, (subset, heldOut) => TextClassifier.TrainAndEvaluate(subset, heldOut, Seed), ct: ct)
+                    ? LearningCurve.Compute(split.Training.Take(MaxLearningCurveLabels).ToList(), split.HeldOut, (subset, heldOut) => TextClassifier.TrainAndEvaluate(subset, heldOut, Seed), ct: ct)
                     : null;
                 return (trained, acc, points);
             }, ct);
@@ -219,6 +222,11 @@ public sealed class ModelTrainingService(
                     ? await modelServices.RoundAsync(Caller.System, project.Id, "auto", project.Every, ct) is not null
                     : await TrainCoreAsync(Caller.System, project.Id, new TrainingRequest(LearningCurve: true), "auto", project.Every, ct) is not null;
                 rounds += ran ? 1 : 0;
+            }
+            catch (ServiceException ex) when (ex.Kind == ServiceErrorKind.Conflict)
+            {
+                // Another instance (or a lead) started a round of this project a moment ago.
+                logger.LogDebug("Automatic model round for project {ProjectId} skipped: {Message}", project.Id, ex.Message);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
