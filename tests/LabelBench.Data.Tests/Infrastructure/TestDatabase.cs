@@ -139,7 +139,19 @@ public sealed class TestDatabase : IAsyncDisposable
         if (adminConnectionString is not null && databaseName is not null)
         {
             NpgsqlConnection.ClearAllPools();
-            await ExecuteAdminAsync(adminConnectionString, $"DROP DATABASE IF EXISTS \"{databaseName}\" WITH (FORCE)");
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await ExecuteAdminAsync(adminConnectionString, $"DROP DATABASE IF EXISTS \"{databaseName}\" WITH (FORCE)");
+                    break;
+                }
+                catch (PostgresException ex) when (ex.SqlState == "42501" && attempt < 5)
+                {
+                    // A server-owned session (autovacuum) was still on the throwaway database; it ends by itself.
+                    await Task.Delay(200 * attempt);
+                }
+            }
         }
         else
         {

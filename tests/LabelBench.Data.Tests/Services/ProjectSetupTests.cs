@@ -411,7 +411,7 @@ public sealed class ProjectSetupTests
             foreach (var hash in new[] { shared, own })
             {
                 ctx.MediaObjects.Add(new MediaObject { Hash = hash, ContentType = "image/png", Size = 3 });
-                Directory.CreateDirectory(Path.Combine(mediaDir, hash[..2]));
+                Directory.CreateDirectory(Path.GetDirectoryName(MediaStorePaths.For(mediaDir, hash))!);
                 await File.WriteAllBytesAsync(MediaStorePaths.For(mediaDir, hash), [1, 2, 3]);
             }
 
