@@ -14,7 +14,8 @@ public sealed class AnnotateTests(AppFixture app) : BrowserTest(app)
         var projectId = DemoProjects.IdFromUrl(page.Url);
 
         var workspace = page.GetByTestId("annotate-workspace");
-        await workspace.WaitUntilInteractiveAsync();
+        // The workspace's keys are routed by its JS module; the submit button shows when Blazor's circuit is live.
+        await page.GetByTestId("submit-annotation").WaitUntilInteractiveAsync();
         // The workspace takes the focus by itself, so the hotkeys work without a click first.
         await Expect(workspace).ToBeFocusedAsync();
 

@@ -25,7 +25,7 @@ public sealed class ReviewTests(AppFixture app) : BrowserTest(app)
 
         var overrideButton = page.GetByTestId("review-override");
         await overrideButton.WaitUntilInteractiveAsync();
-        await page.GetByTestId("annotation-form").GetByTestId("label-option-neutral").ClickAsync();
+        await page.GetByTestId("annotation-form").First.GetByTestId("label-option-neutral").ClickAsync();
         await page.Locator("textarea[data-testid=review-reason], [data-testid=review-reason] textarea").FillAsync("Both halves of the review cancel out.");
         await overrideButton.ClickAsync();
 

@@ -222,10 +222,11 @@ public sealed class SchemaDesignerTests : IAsyncLifetime
 
         // The annotator's form is exactly the saved schema.
         await page.GotoAsync($"{baseUrl}/projects/{projectId}/annotate");
-        var form = page.Locator("[data-testid=annotation-form]");
-        await Assertions.Expect(form).ToBeVisibleAsync();
-        Assert.Equal(project.Schema.Fields.Select(f => $"field-{f.Name}"),
-            await form.Locator("[data-testid^='field-']").EvaluateAllAsync<string[]>("els => els.filter(e => e.parentElement.closest('[data-testid^=field-]') === null).map(e => e.dataset.testid)"));
+        // The workspace shows item-side fields (spans, pairwise, ranking) beside the item and the rest beside it: one form each.
+        var form = page.GetByTestId("annotate-workspace");
+        await Assertions.Expect(form.Locator("[data-testid=annotation-form]").First).ToBeVisibleAsync();
+        Assert.Equal(project.Schema.Fields.Select(f => $"field-{f.Name}").Order(StringComparer.Ordinal),
+            (await form.Locator("[data-testid^='field-']").EvaluateAllAsync<string[]>("els => els.filter(e => e.parentElement.closest('[data-testid^=field-]') === null).map(e => e.dataset.testid)")).Order(StringComparer.Ordinal));
         await Assertions.Expect(form.Locator("[data-testid=label-option-positive]")).ToBeVisibleAsync();
         await Assertions.Expect(form.Locator("[data-testid=label-option-mixed]")).ToBeVisibleAsync();
     }

@@ -23,7 +23,8 @@ public sealed class ScreenshotTests(AppFixture app) : BrowserTest(app)
         // Only looks: no label is chosen, so no draft is left for the other tests.
         await DemoProjects.Card(page, DemoProjects.ReviewSentiment).GetByRole(AriaRole.Link, new() { Name = "Annotate" }).ClickAsync();
         var workspace = page.GetByTestId("annotate-workspace");
-        await workspace.WaitUntilInteractiveAsync();
+        // The workspace's keys are routed by its JS module; the submit button shows when Blazor's circuit is live.
+        await page.GetByTestId("submit-annotation").WaitUntilInteractiveAsync();
         await Expect(page.GetByTestId("text-content")).Not.ToBeEmptyAsync();
         await Expect(page.GetByTestId("label-option-positive")).ToBeVisibleAsync();
         await SaveAsync(page, "annotate.png");
