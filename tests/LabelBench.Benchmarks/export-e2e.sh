@@ -67,12 +67,13 @@ ANNOTATIONS=$(sqlite3 "$DB" "SELECT count(*) FROM Annotations WHERE ProjectId = 
 run() {
   local name="$1" out="$2"; shift 2
   /usr/bin/time -v -o "$WORK/$name.time" "$@" > "$WORK/$name.stdout"
-  local wall rss
+  local wall cpu rss
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$WORK/$name.time")
+  cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.1f", s }' "$WORK/$name.time")
   rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$WORK/$name.time")
   local bytes
   bytes=$(stat -c %s "$out")
-  printf '| %s | %s | %s | %s |\n' "$name" "$wall" "$rss" "$bytes"
+  printf '| %s | %s | %s | %s | %s |\n' "$name" "$wall" "$cpu" "$rss" "$bytes"
 }
 
 QUERY="SELECT i.Id AS id, i.ExternalId AS externalId, i.DataJson AS data, i.Split AS split, a.Id AS annotationId, a.UserId AS annotator,
@@ -84,8 +85,8 @@ echo >&2
 ITEMS=$(sqlite3 "$DB" "SELECT count(*) FROM Items WHERE ProjectId = $PROJECT;")
 echo "items: $ITEMS, submitted annotations: $ANNOTATIONS, import of the items (0 when reused): $(python3 -c "print(round($IMPORT_END - $IMPORT_START, 1))") s"
 echo
-echo '| run | wall time (s) | peak memory, max RSS (MB) | output bytes |'
-echo '| --- | --- | --- | --- |'
+echo '| run | wall time (s) | CPU time, user + sys (s) | peak memory, max RSS (MB) | output bytes |'
+echo '| --- | --- | --- | --- | --- |'
 run "sqlite3 .mode json" "$WORK/sqlite.json" sh -c "sqlite3 -cmd '.mode json' '$DB' \"$QUERY\" > '$WORK/sqlite.json'"
 run "labelbench export jsonl (all)" "$WORK/export.jsonl" "${CLI[@]}" export --project "$PROJECT" --format jsonl --source all --out "$WORK/export.jsonl"
 run "labelbench export csv (all)" "$WORK/export.csv" "${CLI[@]}" export --project "$PROJECT" --format csv --source all --out "$WORK/export.csv"
