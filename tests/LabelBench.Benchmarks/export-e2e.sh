@@ -5,13 +5,15 @@
 #
 # Needs: the .NET SDK, python3, /usr/bin/time (package `time`) and sqlite3 (package `sqlite3`).
 # Usage: tests/LabelBench.Benchmarks/export-e2e.sh [items]     (default 500000 items → 1,000,000 annotations)
+#        E2E_DATA_DIR=/path/to/data tests/LabelBench.Benchmarks/export-e2e.sh   reuses a data folder an earlier run kept
+#        (E2E_KEEP=/path copies the generated one there), skipping the ~7 minutes of setup.
 set -euo pipefail
 
 ITEMS="${1:-500000}"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 WORK="$(mktemp -d /tmp/labelbench-e2e.XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT
-export LabelBench__DataDir="$WORK/data" LabelBench__SeedDemo=false
+export LabelBench__DataDir="${E2E_DATA_DIR:-$WORK/data}" LabelBench__SeedDemo=false
 
 for tool in /usr/bin/time sqlite3 python3; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install time sqlite3 python3)" >&2; exit 2; }
@@ -21,6 +23,10 @@ echo "building the CLI (Release)..." >&2
 dotnet build -c Release "$ROOT/src/LabelBench.Cli" -v q -nologo >/dev/null
 CLI=(dotnet "$ROOT/src/LabelBench.Cli/bin/Release/net10.0/labelbench.dll")
 
+if [ -n "${E2E_DATA_DIR:-}" ]; then
+  PROJECT=1
+  IMPORT_START=0; IMPORT_END=0
+else
 "${CLI[@]}" users add --email lead@bench.local --password 'Bench-pass-1' >/dev/null
 "${CLI[@]}" users add --email ann@bench.local --password 'Bench-pass-1' >/dev/null
 "${CLI[@]}" users add --email bob@bench.local --password 'Bench-pass-1' >/dev/null
@@ -52,18 +58,22 @@ FROM Items i JOIN Projects p ON p.Id = i.ProjectId JOIN AspNetUsers u ON u.Email
 WHERE i.ProjectId = $PROJECT ORDER BY i.Id, u.Email;
 UPDATE Items SET SubmittedCount = 2, AssignedCount = 2, Open = 0 WHERE ProjectId = $PROJECT;
 SQL
+[ -n "${E2E_KEEP:-}" ] && cp -r "$WORK/data" "$E2E_KEEP"
+fi
+DB="$LabelBench__DataDir/labelbench.db"
 ANNOTATIONS=$(sqlite3 "$DB" "SELECT count(*) FROM Annotations WHERE ProjectId = $PROJECT AND Status = 'Submitted';")
 
 # run NAME OUTFILE COMMAND...: wall seconds and max RSS (MB) of COMMAND, from /usr/bin/time -v.
 run() {
   local name="$1" out="$2"; shift 2
   /usr/bin/time -v -o "$WORK/$name.time" "$@" > "$WORK/$name.stdout"
-  local wall rss
+  local wall cpu rss
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$WORK/$name.time")
+  cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.1f", s }' "$WORK/$name.time")
   rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$WORK/$name.time")
   local bytes
   bytes=$(stat -c %s "$out")
-  printf '| %s | %s | %s | %s |\n' "$name" "$wall" "$rss" "$bytes"
+  printf '| %s | %s | %s | %s | %s |\n' "$name" "$wall" "$cpu" "$rss" "$bytes"
 }
 
 QUERY="SELECT i.Id AS id, i.ExternalId AS externalId, i.DataJson AS data, i.Split AS split, a.Id AS annotationId, a.UserId AS annotator,
@@ -72,10 +82,11 @@ FROM Items i JOIN Annotations a ON a.ItemId = i.Id
 WHERE i.ProjectId = $PROJECT AND i.Pending = 0 AND a.Status = 'Submitted' ORDER BY i.Id, a.Id;"
 
 echo >&2
-echo "items: $ITEMS, submitted annotations: $ANNOTATIONS, import: $(echo "$IMPORT_END - $IMPORT_START" | bc 2>/dev/null || python3 -c "print(round($IMPORT_END - $IMPORT_START, 1))") s"
+ITEMS=$(sqlite3 "$DB" "SELECT count(*) FROM Items WHERE ProjectId = $PROJECT;")
+echo "items: $ITEMS, submitted annotations: $ANNOTATIONS, import of the items (0 when reused): $(python3 -c "print(round($IMPORT_END - $IMPORT_START, 1))") s"
 echo
-echo '| run | wall time (s) | peak memory, max RSS (MB) | output bytes |'
-echo '| --- | --- | --- | --- |'
+echo '| run | wall time (s) | CPU time, user + sys (s) | peak memory, max RSS (MB) | output bytes |'
+echo '| --- | --- | --- | --- | --- |'
 run "sqlite3 .mode json" "$WORK/sqlite.json" sh -c "sqlite3 -cmd '.mode json' '$DB' \"$QUERY\" > '$WORK/sqlite.json'"
 run "labelbench export jsonl (all)" "$WORK/export.jsonl" "${CLI[@]}" export --project "$PROJECT" --format jsonl --source all --out "$WORK/export.jsonl"
 run "labelbench export csv (all)" "$WORK/export.csv" "${CLI[@]}" export --project "$PROJECT" --format csv --source all --out "$WORK/export.csv"

@@ -142,10 +142,13 @@ public sealed class ExportService(IDbContextFactory<LabelBenchDbContext> dbFacto
         var split = plan.Filter.Split;
         long after = 0;
         var emails = new Dictionary<string, string>(StringComparer.Ordinal);
+        // A parameter, not a constant: EF writes "!Pending" as NOT ("Pending"), which SQLite cannot match to the
+        // (ProjectId, Pending, Id) index, so every page would sort all of the project's items; "Pending = @p" can.
+        var pending = false;
         while (true)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var query = db.Items.AsNoTracking().Where(i => i.ProjectId == project.Id && !i.Pending && i.Id > after);
+            var query = db.Items.AsNoTracking().Where(i => i.ProjectId == project.Id && i.Pending == pending && i.Id > after);
             if (split is not null)
             {
                 query = query.Where(i => i.Split == split);
@@ -161,15 +164,18 @@ public sealed class ExportService(IDbContextFactory<LabelBenchDbContext> dbFacto
 
             var first = items[0].Id;
             var last = items[^1].Id;
-            // A range on the item id uses the (ItemId, UserId) index; the page's items are contiguous in id order.
+            // Only the item id range is in the SQL: item ids are unique across projects, and with ProjectId or Status in
+            // the WHERE SQLite's planner (without statistics) prefers the (ProjectId, Status) index and reads every
+            // annotation of the project for every page. The status is checked here instead.
             var annotations = (await db.Annotations.AsNoTracking()
-                    .Where(a => a.ItemId >= first && a.ItemId <= last && a.ProjectId == project.Id && a.Status == AnnotationStatus.Submitted)
-                    .Select(a => new { a.Id, a.ItemId, a.UserId, a.SchemaVersion, a.ResultJson, a.TimeSpentMs, a.SubmittedAt, a.UpdatedAt })
+                    .Where(a => a.ItemId >= first && a.ItemId <= last)
+                    .Select(a => new { a.Id, a.ItemId, a.UserId, a.Status, a.SchemaVersion, a.ResultJson, a.TimeSpentMs, a.SubmittedAt, a.UpdatedAt })
                     .ToListAsync(ct))
+                .Where(a => a.Status == AnnotationStatus.Submitted)
                 .OrderBy(a => a.Id)
                 .ToLookup(a => a.ItemId);
             var adjudications = source == ExportSource.Final || source == ExportSource.All
-                ? await db.Adjudications.AsNoTracking().Where(a => a.ItemId >= first && a.ItemId <= last && a.ProjectId == project.Id)
+                ? await db.Adjudications.AsNoTracking().Where(a => a.ItemId >= first && a.ItemId <= last)
                     .Select(a => new { a.ItemId, a.ResultJson }).ToDictionaryAsync(a => a.ItemId, a => a.ResultJson, ct)
                 : [];
             foreach (var item in items)

@@ -325,7 +325,7 @@ public sealed class ExportSnapshotService(
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.LeaseOwner, (string?)null).SetProperty(s => s.LeaseExpiresAt, (DateTimeOffset?)null), CancellationToken.None);
             throw;
         }
-        catch (Exception ex) when (ex is ServiceException or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or DbUpdateException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             await heartbeatStop.CancelAsync();
             await AwaitQuietlyAsync(heartbeat);
