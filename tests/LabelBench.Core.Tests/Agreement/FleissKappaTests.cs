@@ -1,15 +1,12 @@
 using LabelBench.Core.Agreement;
+using LabelBench.Tests.Shared;
 
 namespace LabelBench.Core.Tests.Agreement;
 
 public class FleissKappaTests
 {
     // Wikipedia "Fleiss' kappa" worked example: 10 subjects, 14 raters each, 5 categories.
-    private static readonly int[][] WikipediaTable =
-    [
-        [0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],
-        [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7],
-    ];
+    private static readonly int[][] WikipediaTable = AgreementReferences.WikipediaFleissTable;
 
     [Fact]
     public void Kappa_matches_the_Wikipedia_example()

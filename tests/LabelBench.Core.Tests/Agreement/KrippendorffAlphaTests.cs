@@ -1,15 +1,12 @@
 using LabelBench.Core.Agreement;
+using LabelBench.Tests.Shared;
 
 namespace LabelBench.Core.Tests.Agreement;
 
 public class KrippendorffAlphaTests
 {
     /// <summary>Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C: 4 observers × 12 units, missing data.</summary>
-    internal static JudgementSet Krippendorff2011Example() => Sets.FromMatrix(
-        ["1", "2", "3", "3", "2", "1", "4", "1", "2", ".", ".", "."],
-        ["1", "2", "3", "3", "2", "2", "4", "1", "2", "5", ".", "3"],
-        [".", "3", "3", "3", "2", "3", "4", "2", "2", "5", "1", "."],
-        ["1", "2", "3", "3", "2", "4", "4", "1", "2", "5", "1", "."]);
+    internal static JudgementSet Krippendorff2011Example() => AgreementReferences.ToSet(AgreementReferences.Krippendorff2011());
 
     [Theory]
     [InlineData(MeasurementLevel.Nominal, 0.743, 113.0 / 152)]
