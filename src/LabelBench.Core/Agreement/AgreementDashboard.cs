@@ -59,17 +59,23 @@ public static class AgreementDashboardBuilder
         var random = new Random(options.Seed);
         var headline = new List<HeadlineMetric>
         {
-            Headline(set, "percent-agreement", s => PercentAgreement.Compute(s).Value, random, options),
-            Headline(set, $"krippendorff-alpha ({options.AlphaLevel.ToString().ToLowerInvariant()})", s => KrippendorffAlpha.Compute(s, options.AlphaLevel).Value, random, options),
+            Headline(set, "percent-agreement", s => PercentAgreement.Compute(s).Value, ItemWeightedMetrics.PercentAgreement, random, options),
+            Headline(
+                set,
+                $"krippendorff-alpha ({options.AlphaLevel.ToString().ToLowerInvariant()})",
+                s => KrippendorffAlpha.Compute(s, options.AlphaLevel).Value,
+                (s, w) => ItemWeightedMetrics.KrippendorffAlpha(s, w, options.AlphaLevel),
+                random,
+                options),
         };
         if (set.AnnotatorCount == 2)
         {
-            headline.Add(Headline(set, "cohen-kappa", s => CohenKappa.Compute(s).Value, random, options));
+            headline.Add(Headline(set, "cohen-kappa", s => CohenKappa.Compute(s).Value, null, random, options));
         }
 
         if (EqualJudgementsPerItem(set))
         {
-            headline.Add(Headline(set, "fleiss-kappa", s => FleissKappa.Compute(s).Value, random, options));
+            headline.Add(Headline(set, "fleiss-kappa", s => FleissKappa.Compute(s).Value, ItemWeightedMetrics.FleissKappa, random, options));
         }
 
         var pairs = set.AnnotatorCount >= 2 ? PairwiseAgreement.Compute(set) : [];
@@ -91,7 +97,9 @@ public static class AgreementDashboardBuilder
             OverTime(set, options.CompletedAt), reliability, gold, MostDividing(set, options.MostDividingCount), bias);
     }
 
-    private static HeadlineMetric Headline(JudgementSet set, string name, Func<JudgementSet, double> metric, Random random, AgreementDashboardOptions options)
+    /// <param name="weighted">The metric by item weights, which makes the bootstrap a pass over the items per resample; null resamples sets.</param>
+    private static HeadlineMetric Headline(
+        JudgementSet set, string name, Func<JudgementSet, double> metric, ItemWeightedMetric? weighted, Random random, AgreementDashboardOptions options)
     {
         double value;
         try
@@ -108,7 +116,9 @@ public static class AgreementDashboardBuilder
             return new HeadlineMetric(name, null, null, null, set.ItemCount, "undefined for these data (e.g. a single label used throughout)");
         }
 
-        var interval = BootstrapInterval.Compute(set, metric, random, options.BootstrapResamples);
+        var interval = weighted is null
+            ? BootstrapInterval.Compute(set, metric, random, options.BootstrapResamples)
+            : BootstrapInterval.Compute(set, metric, weighted, random, options.BootstrapResamples);
         return new HeadlineMetric(name, value, Finite(interval.Lower), Finite(interval.Upper), set.ItemCount, null);
     }
 

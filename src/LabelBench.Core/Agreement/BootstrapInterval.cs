@@ -20,6 +20,46 @@ public static class BootstrapInterval
     {
         ArgumentNullException.ThrowIfNull(metric);
         ArgumentNullException.ThrowIfNull(random);
+        Validate(resamples, confidence);
+        var estimate = metric(set);
+        return Resample(set, estimate, random, resamples, confidence, draw => metric(set.SelectItems(draw)));
+    }
+
+    /// <summary>
+    /// The same interval for a metric that takes item weights: each resample is the multiset of drawn items, given to
+    /// <paramref name="weighted"/> as how many times each item was drawn, so no resampled set is built. With the same
+    /// <paramref name="random"/> it draws the same items as the overload above, so both give the same interval.
+    /// </summary>
+    /// <param name="metric">The value on the whole set (the estimate).</param>
+    /// <param name="weighted">The value on a resample, e.g. <see cref="ItemWeightedMetrics.PercentAgreement"/>.</param>
+    public static ConfidenceInterval Compute(
+        JudgementSet set,
+        Func<JudgementSet, double> metric,
+        ItemWeightedMetric weighted,
+        Random random,
+        int resamples = DefaultResamples,
+        double confidence = DefaultConfidence)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        ArgumentNullException.ThrowIfNull(weighted);
+        ArgumentNullException.ThrowIfNull(random);
+        Validate(resamples, confidence);
+        var estimate = metric(set);
+        var weights = new int[set.ItemCount];
+        return Resample(set, estimate, random, resamples, confidence, draw =>
+        {
+            Array.Clear(weights);
+            foreach (var item in draw)
+            {
+                weights[item]++;
+            }
+
+            return weighted(set, weights);
+        });
+    }
+
+    private static void Validate(int resamples, double confidence)
+    {
         if (resamples < 1)
         {
             throw new AgreementException($"the bootstrap needs at least one resample, not {resamples}");
@@ -29,9 +69,11 @@ public static class BootstrapInterval
         {
             throw new AgreementException($"the confidence level must lie between 0 and 1 (e.g. 0.95), not {confidence}");
         }
+    }
 
-        var estimate = metric(set);
-
+    private static ConfidenceInterval Resample(
+        JudgementSet set, double estimate, Random random, int resamples, double confidence, Func<int[], double> valueOf)
+    {
         // Items nobody judged carry no information; resampling them would only shrink the effective sample.
         var judged = Enumerable.Range(0, set.ItemCount).Where(u => set.JudgementsOn(u) > 0).ToArray();
         if (judged.Length == 0)
@@ -51,7 +93,7 @@ public static class BootstrapInterval
             double value;
             try
             {
-                value = metric(set.SelectItems(draw));
+                value = valueOf(draw);
             }
             catch (AgreementException)
             {

@@ -39,8 +39,12 @@ public sealed class CoincidenceMatrix
     /// <summary>n_c: row total of value c.</summary>
     public double ValueTotal(int c) => valueTotals[c];
 
-    public static CoincidenceMatrix Build(JudgementSet set)
+    public static CoincidenceMatrix Build(JudgementSet set) => Build(set, null);
+
+    /// <summary>The matrix of the multiset in which item u appears <paramref name="itemWeights"/>[u] times (null: once each).</summary>
+    public static CoincidenceMatrix Build(JudgementSet set, int[]? itemWeights)
     {
+        ArgumentNullException.ThrowIfNull(set);
         if (set.LabelCount > MaxValues)
         {
             throw new AgreementException(
@@ -55,7 +59,8 @@ public sealed class CoincidenceMatrix
         {
             var labels = set.LabelsOf(u);
             var m = labels.Length;
-            if (m < 2)
+            var w = itemWeights is null ? 1 : itemWeights[u];
+            if (m < 2 || w == 0)
             {
                 continue;
             }
@@ -75,18 +80,18 @@ public sealed class CoincidenceMatrix
                 {
                     // Ordered pairs of different judgements: n_uc·n_uk of them, or n_uc·(n_uc − 1) on the diagonal.
                     double pairs = c == k ? (double)countOfLabel[c] * (countOfLabel[c] - 1) : (double)countOfLabel[c] * countOfLabel[k];
-                    matrix.cells[(c * l) + k] += pairs / (m - 1);
+                    matrix.cells[(c * l) + k] += w * pairs / (m - 1);
                 }
             }
 
             foreach (var c in distinct)
             {
-                matrix.valueTotals[c] += countOfLabel[c];
+                matrix.valueTotals[c] += (double)w * countOfLabel[c];
                 countOfLabel[c] = 0;
             }
 
-            matrix.Units++;
-            matrix.Total += m;
+            matrix.Units += w;
+            matrix.Total += (double)w * m;
         }
 
         return matrix;
