@@ -1,14 +1,22 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using LabelBench.Core.Agreement;
 using LabelBench.Core.Schemas;
 using LabelBench.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Logging;
 
 namespace LabelBench.Data.Services;
 
-/// <summary>The agreement dashboard of a project: the chosen label field's figures, and region fields' agreement.</summary>
+/// <summary>
+/// The agreement dashboard of a project: the chosen label field's figures, and region fields' agreement.
+/// <see cref="Stale"/> is true when annotations changed since <see cref="ComputedAt"/> and fresher figures are being
+/// computed in the background (<see cref="AgreementService.RefreshingAsync"/>).
+/// </summary>
 public sealed record ProjectAgreement(
     long ProjectId,
     string? Field,
@@ -18,29 +26,103 @@ public sealed record ProjectAgreement(
     IReadOnlyDictionary<string, string> AnnotatorNames,
     IReadOnlyDictionary<string, string> ItemNames,
     string? Message,
-    DateTimeOffset ComputedAt);
+    DateTimeOffset ComputedAt)
+{
+    public bool Stale { get; init; }
+
+    /// <summary>Submitted annotations counted when the figures were computed.</summary>
+    public long SubmittedAtComputation { get; init; }
+}
 
 /// <summary>Agreement of a project's submitted annotations, field by field.</summary>
-public sealed class AgreementService(IDbContextFactory<LabelBenchDbContext> dbFactory, IMemoryCache cache, TimeProvider time)
+public sealed class AgreementService(IDbContextFactory<LabelBenchDbContext> dbFactory, IMemoryCache cache, TimeProvider time, ILogger<AgreementService> logger)
 {
+    private readonly ConcurrentDictionary<(long Project, string Field), Lazy<Task<ProjectAgreement>>> computing = new();
+
+    private sealed record CachedDashboard((long Submitted, int Adjudications, int SchemaVersion) Version, ProjectAgreement Result);
+
     /// <summary>
-    /// The dashboard's figures, cached until the project's annotations or adjudications change (the key holds the
-    /// project's submitted count), so opening the dashboard again costs a lookup.
+    /// The dashboard's figures. Computed once, then served from memory: at once while nothing changed, and, after
+    /// annotations or adjudications changed, still at once (marked <see cref="ProjectAgreement.Stale"/>) while one
+    /// background computation per project and field brings them up to date. Only the first open of a field (or one with
+    /// <paramref name="fresh"/>) waits for the computation.
     /// </summary>
-    public async Task<ProjectAgreement> DashboardAsync(Caller caller, long projectId, string? fieldName, CancellationToken ct = default)
+    /// <param name="fresh">Wait for figures that count every annotation submitted so far.</param>
+    public async Task<ProjectAgreement> DashboardAsync(Caller caller, long projectId, string? fieldName, bool fresh = false, CancellationToken ct = default)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            await ProjectAccess.RequireAsync(db, caller, projectId, ct, ProjectRole.Lead, ProjectRole.Reviewer);
+        }
+
+        var key = (projectId, fieldName ?? string.Empty);
+        var version = await VersionAsync(projectId, ct);
+        if (cache.TryGetValue(key, out CachedDashboard? cached) && cached is not null)
+        {
+            if (cached.Version == version)
+            {
+                return cached.Result;
+            }
+
+            if (!fresh)
+            {
+                _ = Compute(key);
+                return cached.Result with { Stale = true };
+            }
+
+            return await ComputeAndCacheAsync(key, ct);
+        }
+
+        return fresh ? await ComputeAndCacheAsync(key, ct) : await Compute(key).WaitAsync(ct);
+    }
+
+    /// <summary>The figures being computed for a project's field, or null when none are: await it to show fresher figures.</summary>
+    public Task<ProjectAgreement>? RefreshingAsync(long projectId, string? fieldName) =>
+        computing.TryGetValue((projectId, fieldName ?? string.Empty), out var running) ? running.Value : null;
+
+    private async Task<(long Submitted, int Adjudications, int SchemaVersion)> VersionAsync(long projectId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await ProjectAccess.RequireAsync(db, caller, projectId, ct, ProjectRole.Lead, ProjectRole.Reviewer);
         var project = await db.Projects.AsNoTracking().Where(p => p.Id == projectId)
             .Select(p => new { p.SubmittedCount, p.CurrentSchemaVersion }).SingleAsync(ct);
         var adjudications = await db.Adjudications.CountAsync(a => a.ProjectId == projectId, ct);
-        var key = (nameof(DashboardAsync), projectId, fieldName ?? string.Empty, project.SubmittedCount, adjudications, project.CurrentSchemaVersion);
-        if (cache.TryGetValue(key, out ProjectAgreement? cached) && cached is not null)
-        {
-            return cached;
-        }
+        return (project.SubmittedCount, adjudications, project.CurrentSchemaVersion);
+    }
 
-        var schema = await QueueService.SchemaAsync(db, projectId, project.CurrentSchemaVersion, ct);
+    /// <summary>One computation per project and field at a time, shared by every caller; it outlives the callers' requests.</summary>
+    private Task<ProjectAgreement> Compute((long Project, string Field) key)
+    {
+        var lazy = computing.GetOrAdd(key, k => new Lazy<Task<ProjectAgreement>>(() => Task.Run(async () =>
+        {
+            try
+            {
+                return await ComputeAndCacheAsync(k, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is not ServiceException)
+            {
+                logger.LogError(ex, "Computing the agreement figures of project {Project} failed", k.Project);
+                throw;
+            }
+        })));
+        var task = lazy.Value;
+        _ = task.ContinueWith(_ => computing.TryRemove(new KeyValuePair<(long, string), Lazy<Task<ProjectAgreement>>>(key, lazy)), TaskScheduler.Default);
+        return task;
+    }
+
+    private async Task<ProjectAgreement> ComputeAndCacheAsync((long Project, string Field) key, CancellationToken ct)
+    {
+        // The version is read first: annotations submitted during the computation make the figures stale, never too new.
+        var version = await VersionAsync(key.Project, ct);
+        var result = await ComputeAsync(key.Project, key.Field.Length == 0 ? null : key.Field, ct) with { SubmittedAtComputation = version.Submitted };
+        cache.Set(key, new CachedDashboard(version, result), new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromHours(1) });
+        return result;
+    }
+
+    private async Task<ProjectAgreement> ComputeAsync(long projectId, string? fieldName, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var version = await db.Projects.Where(p => p.Id == projectId).Select(p => p.CurrentSchemaVersion).SingleAsync(ct);
+        var schema = await QueueService.SchemaAsync(db, projectId, version, ct);
         var labelFields = schema.Fields.Where(f => f.Kind is FieldKind.Choices or FieldKind.Rating).Select(f => f.Name).ToList();
         var names = await db.ProjectMembers.AsNoTracking().Where(m => m.ProjectId == projectId)
             .Select(m => new { m.UserId, m.User!.Email }).Distinct().ToDictionaryAsync(m => m.UserId, m => m.Email ?? m.UserId, ct);
@@ -75,9 +157,7 @@ public sealed class AgreementService(IDbContextFactory<LabelBenchDbContext> dbFa
         var dividing = dashboard?.MostDividing.Select(d => long.Parse(d.Item, CultureInfo.InvariantCulture)).ToList() ?? [];
         var itemNames = await db.Items.AsNoTracking().Where(i => dividing.Contains(i.Id))
             .Select(i => new { i.Id, i.ExternalId }).ToDictionaryAsync(i => i.Id.ToString(CultureInfo.InvariantCulture), i => i.ExternalId ?? i.Id.ToString(CultureInfo.InvariantCulture), ct);
-        var result = new ProjectAgreement(projectId, chosen, labelFields, dashboard, regions, names, itemNames, message, time.GetUtcNow());
-        cache.Set(key, result, TimeSpan.FromMinutes(30));
-        return result;
+        return new ProjectAgreement(projectId, chosen, labelFields, dashboard, regions, names, itemNames, message, time.GetUtcNow());
     }
 
     /// <summary>
@@ -106,7 +186,7 @@ public sealed class AgreementService(IDbContextFactory<LabelBenchDbContext> dbFa
             .AsAsyncEnumerable().WithCancellation(ct))
         {
             var item = a.ItemId.ToString(CultureInfo.InvariantCulture);
-            builder.Add(item, a.UserId, Label((JsonNode.Parse(a.ResultJson) as JsonObject)?[field.Name]));
+            builder.Add(item, a.UserId, LabelOf(a.ResultJson, field.Name));
             if (a.SubmittedAt is { } at && (!completedAt.TryGetValue(item, out var prior) || at > prior))
             {
                 completedAt[item] = at;
@@ -122,7 +202,7 @@ public sealed class AgreementService(IDbContextFactory<LabelBenchDbContext> dbFa
         await foreach (var g in db.Items.AsNoTracking().Where(i => i.ProjectId == projectId && i.IsGold && i.GoldResultJson != null)
             .Select(i => new { i.Id, i.GoldResultJson }).AsAsyncEnumerable().WithCancellation(ct))
         {
-            if (Label((JsonNode.Parse(g.GoldResultJson!) as JsonObject)?[field.Name]) is { } label)
+            if (LabelOf(g.GoldResultJson!, field.Name) is { } label)
             {
                 gold[g.Id.ToString(CultureInfo.InvariantCulture)] = label;
             }
@@ -198,6 +278,46 @@ public sealed class AgreementService(IDbContextFactory<LabelBenchDbContext> dbFa
         }
 
         return field;
+    }
+
+    /// <summary>
+    /// The label of one field in a stored result, read with a forward-only reader (the dashboard reads hundreds of
+    /// thousands of results): a string, its choices joined with "|" in order, a number as written; empty is missing.
+    /// </summary>
+    internal static string? LabelOf(string resultJson, string fieldName)
+    {
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(resultJson));
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var match = reader.ValueTextEquals(fieldName);
+            reader.Read();
+            if (!match)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.String:
+                    var text = reader.GetString();
+                    return string.IsNullOrEmpty(text) ? null : text;
+                case JsonTokenType.Null:
+                    return null;
+                case JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False:
+                    return Encoding.UTF8.GetString(reader.ValueSpan);
+                default:
+                    // Arrays (multiple choices) and anything unusual: the general path.
+                    return Label(JsonNode.Parse(JsonDocument.ParseValue(ref reader).RootElement.GetRawText()));
+            }
+        }
+
+        return null;
     }
 
     private static string? Label(JsonNode? value) => value switch

@@ -137,18 +137,19 @@ public static class ProjectsEndpoints
             TypedResults.Ok(new CorrectAnnotationResponse(await queue.EditSubmittedAsync(user.ToCaller(), id, itemId, body.Result, body.TimeSpentMs ?? 0, ct))))
             .WithSummary("Correct the caller's submitted annotation {result, timeSpentMs}; 400 if invalid, 404 if none, 409 once the item is adjudicated");
 
-        group.MapGet("/{id:long}/agreement", async (long id, string? field, ClaimsPrincipal user, AgreementService agreement, CancellationToken ct) =>
-            TypedResults.Ok(await agreement.DashboardAsync(user.ToCaller(), id, field, ct)))
-            .WithSummary("Agreement and quality figures of a label field (default: the first choices or rating field)");
+        group.MapGet("/{id:long}/agreement", async (long id, string? field, bool? fresh, ClaimsPrincipal user, AgreementService agreement, CancellationToken ct) =>
+            TypedResults.Ok(await agreement.DashboardAsync(user.ToCaller(), id, field, fresh ?? false, ct)))
+            .WithSummary("Agreement and quality figures of a label field (default: the first choices or rating field); answered at once from the last " +
+                "computation (\"stale\": true while newer annotations are being counted in the background), or with ?fresh=true after counting every annotation");
 
-        group.MapGet("/{id:long}/agreement/{table}.csv", async (long id, string table, string? field, HttpContext http, ClaimsPrincipal user, AgreementService agreement, CancellationToken ct) =>
+        group.MapGet("/{id:long}/agreement/{table}.csv", async (long id, string table, string? field, bool? fresh, HttpContext http, ClaimsPrincipal user, AgreementService agreement, CancellationToken ct) =>
         {
             if (!AgreementDashboardCsv.Tables.Contains(table))
             {
                 throw ServiceException.Invalid($"table: \"{table}\" is not one of {string.Join(", ", AgreementDashboardCsv.Tables)}");
             }
 
-            var result = await agreement.DashboardAsync(user.ToCaller(), id, field, ct);
+            var result = await agreement.DashboardAsync(user.ToCaller(), id, field, fresh ?? false, ct);
             if (result.Dashboard is null)
             {
                 throw ServiceException.Invalid(result.Message ?? "no agreement figures yet");

@@ -37,10 +37,35 @@ public sealed partial class AgreementPage : IAsyncDisposable
         {
             result = await Agreement.DashboardAsync(Caller, Id, field);
             error = null;
+            if (result.Stale && Agreement.RefreshingAsync(Id, field) is { } refreshing)
+            {
+                // Show the last figures at once; swap in the fresh ones when the background computation ends.
+                _ = RefreshWhenDoneAsync(refreshing, field);
+            }
         }
         catch (ServiceException ex)
         {
             error = ex.Message;
+        }
+    }
+
+    private async Task RefreshWhenDoneAsync(Task<ProjectAgreement> refreshing, string? field)
+    {
+        try
+        {
+            var fresh = await refreshing;
+            await InvokeAsync(() =>
+            {
+                if (result is not null && result.Field == fresh.Field && (field is null || field == result.Field))
+                {
+                    result = fresh;
+                    StateHasChanged();
+                }
+            });
+        }
+        catch (Exception ex) when (ex is ServiceException or InvalidOperationException or ObjectDisposedException)
+        {
+            // The page keeps the figures it shows; the next visit computes again.
         }
     }
 
