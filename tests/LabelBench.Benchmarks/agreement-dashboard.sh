@@ -84,9 +84,10 @@ ASPNETCORE_URLS="http://127.0.0.1:$PORT" ASPNETCORE_ENVIRONMENT=Production \
 APP_PID=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.5; done
 
+FRESH=""
 open_dashboard() {
   curl -s -o "$WORK/dashboard.json" -w '%{http_code} %{time_total}\n' -H "Authorization: Bearer $TOKEN" \
-    "http://127.0.0.1:$PORT/api/v1/projects/$PROJECT/agreement"
+    "http://127.0.0.1:$PORT/api/v1/projects/$PROJECT/agreement${FRESH:+?fresh=true}"
 }
 
 echo "items: $ITEMS, annotators: $ANNOTATORS, judgements: $(sqlite3 "$DB" "SELECT count(*) FROM Annotations WHERE ProjectId = $PROJECT")"
@@ -99,6 +100,11 @@ for n in 1 2 3; do read -r code secs < <(open_dashboard); echo "| open again ($n
 sqlite3 "$DB" "UPDATE Projects SET SubmittedCount = SubmittedCount + 1 WHERE Id = $PROJECT;"
 read -r code secs < <(open_dashboard); echo "| first open after a new submission | $code | $secs |"
 read -r code secs < <(open_dashboard); echo "| open again | $code | $secs |"
+sleep 20  # let the background computation finish
+FRESH=1; sqlite3 "$DB" "UPDATE Projects SET SubmittedCount = SubmittedCount + 1 WHERE Id = $PROJECT;"
+read -r code secs < <(open_dashboard); echo "| ?fresh=true after another submission (waits for the computation, warm process) | $code | $secs |"
+echo
+grep -o 'Agreement figures of project.*' "$WORK/app.log" | sed 's/^/    /' || true
 python3 - "$WORK/dashboard.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))

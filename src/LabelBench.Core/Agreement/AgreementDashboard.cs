@@ -70,7 +70,7 @@ public static class AgreementDashboardBuilder
         };
         if (set.AnnotatorCount == 2)
         {
-            headline.Add(Headline(set, "cohen-kappa", s => CohenKappa.Compute(s).Value, null, random, options));
+            headline.Add(Headline(set, "cohen-kappa", s => CohenKappa.Compute(s).Value, (s, w) => ItemWeightedMetrics.CohenKappa(s, w), random, options));
         }
 
         if (EqualJudgementsPerItem(set))

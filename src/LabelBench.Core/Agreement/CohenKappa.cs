@@ -7,10 +7,13 @@ namespace LabelBench.Core.Agreement;
 /// </summary>
 public static class CohenKappa
 {
-    public static AgreementResult Compute(JudgementSet set, KappaWeighting weights = KappaWeighting.None)
+    public static AgreementResult Compute(JudgementSet set, KappaWeighting weights = KappaWeighting.None) => Compute(set, weights, null);
+
+    /// <param name="itemWeights">How many times each item counts (null: once each); see <see cref="ItemWeightedMetrics"/>.</param>
+    internal static AgreementResult Compute(JudgementSet set, KappaWeighting weights, int[]? itemWeights)
     {
         const string Metric = AgreementMetrics.CohenKappa;
-        var table = TwoAnnotatorTable.Build(set, Metric);
+        var table = TwoAnnotatorTable.Build(set, Metric, itemWeights);
         var l = table.LabelCount;
 
         // Weights count positions among the categories that occur in the compared items, not every label of the set.

@@ -91,6 +91,14 @@ public static class ItemWeightedMetrics
         return denominator == 0 ? double.NaN : (double)((s * judgements) - ((n - 1) * sumSquares)) / (double)denominator;
     }
 
+    /// <summary>Cohen's kappa of the two annotators over the weighted items both judged (exact integer sums, as <see cref="CohenKappa.Compute(JudgementSet, KappaWeighting)"/>).</summary>
+    public static double CohenKappa(JudgementSet set, int[] weights, KappaWeighting weighting = KappaWeighting.None)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(weights);
+        return Agreement.CohenKappa.Compute(set, weighting, weights).Value;
+    }
+
     /// <summary>Krippendorff's alpha at any level from the weighted coincidence matrix (see <see cref="KrippendorffAlpha.FromCoincidences"/>).</summary>
     public static double KrippendorffAlpha(JudgementSet set, int[] weights, MeasurementLevel level)
     {

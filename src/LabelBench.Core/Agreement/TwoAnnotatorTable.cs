@@ -32,7 +32,8 @@ internal sealed class TwoAnnotatorTable
 
     public long Agreements { get; private set; }
 
-    public static TwoAnnotatorTable Build(JudgementSet set, string metric)
+    /// <param name="itemWeights">How many times each item counts (null: once each), for the bootstrap.</param>
+    public static TwoAnnotatorTable Build(JudgementSet set, string metric, int[]? itemWeights = null)
     {
         if (set.JudgementCount == 0)
         {
@@ -53,20 +54,21 @@ internal sealed class TwoAnnotatorTable
         {
             // Only two annotators have judgements and annotators are sorted within an item, so a pair is (first, second).
             var labels = set.LabelsOf(u);
-            if (labels.Length != 2)
+            var w = itemWeights is null ? 1 : itemWeights[u];
+            if (labels.Length != 2 || w == 0)
             {
                 continue;
             }
 
             var row = labels[0];
             var column = labels[1];
-            table.Counts[(row * l) + column]++;
-            table.RowTotals[row]++;
-            table.ColumnTotals[column]++;
-            table.Items++;
+            table.Counts[(row * l) + column] += w;
+            table.RowTotals[row] += w;
+            table.ColumnTotals[column] += w;
+            table.Items += w;
             if (row == column)
             {
-                table.Agreements++;
+                table.Agreements += w;
             }
         }
 

@@ -76,6 +76,27 @@ public sealed class AgreementService(IDbContextFactory<LabelBenchDbContext> dbFa
         return fresh ? await ComputeAndCacheAsync(key, ct) : await Compute(key).WaitAsync(ct);
     }
 
+    /// <summary>
+    /// Computes the default field's figures of every active project with annotations to compare, one after another,
+    /// so the first open after a start is quick too. Returns how many projects it computed.
+    /// </summary>
+    public async Task<int> WarmAsync(CancellationToken ct)
+    {
+        List<long> projects;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            projects = await db.Projects.AsNoTracking().Where(p => p.ArchivedAt == null && p.SubmittedCount > 1)
+                .OrderByDescending(p => p.SubmittedCount).Select(p => p.Id).ToListAsync(ct);
+        }
+
+        foreach (var project in projects)
+        {
+            await Compute((project, string.Empty)).WaitAsync(ct);
+        }
+
+        return projects.Count;
+    }
+
     /// <summary>The figures being computed for a project's field, or null when none are: await it to show fresher figures.</summary>
     public Task<ProjectAgreement>? RefreshingAsync(long projectId, string? fieldName) =>
         computing.TryGetValue((projectId, fieldName ?? string.Empty), out var running) ? running.Value : null;
@@ -134,7 +155,9 @@ public sealed class AgreementService(IDbContextFactory<LabelBenchDbContext> dbFa
         {
             try
             {
+                var started = time.GetTimestamp();
                 var (set, completedAt, gold) = await LoadAsync(db, projectId, schema, chosen, ct);
+                var loaded = time.GetTimestamp();
                 var field = schema.FindField(chosen)!;
                 dashboard = AgreementDashboardBuilder.Build(set, new AgreementDashboardOptions
                 {
@@ -142,6 +165,9 @@ public sealed class AgreementService(IDbContextFactory<LabelBenchDbContext> dbFa
                     Gold = gold,
                     AlphaLevel = field.Kind == FieldKind.Rating ? MeasurementLevel.Ordinal : MeasurementLevel.Nominal,
                 });
+                logger.LogInformation(
+                    "Agreement figures of project {Project}, field {Field}: {Judgements} judgements read in {LoadMs:F0} ms, figures computed in {ComputeMs:F0} ms",
+                    projectId, chosen, set.JudgementCount, time.GetElapsedTime(started, loaded).TotalMilliseconds, time.GetElapsedTime(loaded).TotalMilliseconds);
             }
             catch (Exception ex) when (ex is AgreementException or ServiceException)
             {

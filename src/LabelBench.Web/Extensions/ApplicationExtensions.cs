@@ -60,6 +60,8 @@ public static class ApplicationExtensions
         services.AddHostedService<ExportSnapshotWorker>();
         services.AddOptions<AutoTrainOptions>().Bind(builder.Configuration.GetSection(AutoTrainOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<AutoTrainingWorker>();
+        services.AddOptions<AgreementOptions>().Bind(builder.Configuration.GetSection(AgreementOptions.SectionName));
+        services.AddHostedService<AgreementWarmupWorker>();
     }
 
     private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)

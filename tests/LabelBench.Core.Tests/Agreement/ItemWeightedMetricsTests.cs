@@ -59,6 +59,18 @@ public class ItemWeightedMetricsTests
         Assert.Equal(FleissKappa.Compute(Expand(even, weights)).Value, ItemWeightedMetrics.FleissKappa(even, weights), 12);
     }
 
+    [Theory]
+    [InlineData(KappaWeighting.None)]
+    [InlineData(KappaWeighting.Linear)]
+    [InlineData(KappaWeighting.Quadratic)]
+    public void Weighted_cohen_kappa_equals_kappa_on_the_expanded_items(KappaWeighting weighting)
+    {
+        var pair = AgreementReferences.ToSet(AgreementReferences.Named("cohen-irr-anxiety").Judgements);
+        var weights = RandomWeights(pair, 8);
+
+        Assert.Equal(CohenKappa.Compute(Expand(pair, weights), weighting).Value, ItemWeightedMetrics.CohenKappa(pair, weights, weighting), 12);
+    }
+
     [Fact]
     public void Unit_weights_reproduce_the_published_values()
     {
