@@ -13,8 +13,19 @@ public static class ProjectsCommand
         var name = new Option<string>("--name") { Description = "The project's name", Required = true };
         var schema = new Option<FileInfo>("--schema") { Description = "The label schema, a JSON file", Required = true };
         var overlap = new Option<int>("--overlap") { Description = "Distinct annotators per item", DefaultValueFactory = _ => 1 };
+        var maxOverlap = new Option<int?>("--max-overlap")
+        {
+            Description = "Dynamic overlap: when the first annotators disagree, one more annotator at a time, up to this many",
+        };
+        var queueOrder = new Option<string>("--queue-order") { Description = "sequential, random or uncertainty", DefaultValueFactory = _ => "sequential" };
+        queueOrder.AcceptOnlyFromAmong("sequential", "random", "uncertainty");
+        var leaseMinutes = new Option<int>("--lease-minutes")
+        {
+            Description = "How long a handed-out item stays reserved for its annotator",
+            DefaultValueFactory = _ => LabelBench.Core.Queue.LeasePolicy.DefaultMinutes,
+        };
         var lead = new Option<string?>("--lead") { Description = "Email of a user to make the project's lead" };
-        var create = new Command("create", "Create a project and print its id") { name, schema, overlap, lead };
+        var create = new Command("create", "Create a project and print its id") { name, schema, overlap, maxOverlap, queueOrder, leaseMinutes, lead };
         create.SetAction(async (result, ct) =>
         {
             var file = result.GetValue(schema)!;
@@ -29,7 +40,13 @@ public static class ProjectsCommand
             long id;
             try
             {
-                id = await projects.CreateAsync(Caller.System, new ProjectDraft(result.GetValue(name)!, json, result.GetValue(overlap)), ct);
+                id = await projects.CreateAsync(Caller.System, new ProjectDraft(
+                    result.GetValue(name)!,
+                    json,
+                    result.GetValue(overlap),
+                    QueueOrder: result.GetValue(queueOrder)!,
+                    MaxOverlap: result.GetValue(maxOverlap),
+                    LeaseMinutes: result.GetValue(leaseMinutes)), ct);
             }
             catch (ServiceException ex) when (ex.Errors.Count > 0)
             {

@@ -158,6 +158,22 @@ public sealed class CliTests : DatabaseTests
     }
 
     [Fact]
+    public async Task Projects_create_sets_dynamic_overlap_queue_order_and_lease()
+    {
+        var stdout = await RunOkAsync("projects", "create", "--name", "Dynamic", "--schema", TestData.SentimentSchemaPath,
+            "--overlap", "2", "--max-overlap", "4", "--queue-order", "random", "--lease-minutes", "10");
+        var id = long.Parse(stdout.Trim(), CultureInfo.InvariantCulture);
+
+        await using var db = await Db.ContextAsync();
+        var project = await db.Projects.SingleAsync(p => p.Id == id);
+        Assert.Equal((2, 4, "random", 10), (project.Overlap, project.MaxOverlap, project.QueueOrder, project.LeaseMinutes));
+
+        var (exit, _, stderr) = await RunAsync("projects", "create", "--name", "Bad", "--schema", TestData.SentimentSchemaPath, "--overlap", "3", "--max-overlap", "2");
+        Assert.Equal(2, exit);
+        Assert.Contains("maxOverlap", stderr, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Agreement_on_a_file_of_two_annotators_prints_cohens_kappa()
     {
         var path = WriteFile("judgements.csv", "item,annotator,label,comment\n1,ann,yes,\n1,bob,yes,\n2,ann,yes,\n2,bob,no,unsure\n3,ann,no,\n3,bob,no,\n4,ann,no,\n4,bob,no,\n");
