@@ -18,6 +18,7 @@ const RATES = [0.5, 0.75, 1, 1.25, 1.5, 2];
 const ZOOM_STEP = 1.5;
 const MAX_PX_PER_SEC = 2000;
 const TEXT_COALESCE_MS = 1500;
+const DRAG_THRESHOLD_PX = 4;
 
 const round = (v) => Math.round(v * 1000) / 1000;
 
@@ -123,9 +124,10 @@ class AudioEditor {
     this.regions = this.ws.registerPlugin(RegionsPlugin.create());
     this.ws.registerPlugin(TimelinePlugin.create({ height: 18, style: { fontSize: "11px", color: "#607d8b" } }));
     if (!this.readOnly) {
-      this.regions.enableDragSelection({ color: tint(this.colour(this.active), "40") }, 4);
+      // Our own drag-to-create (the plugin's starts a region 5 px wide and so ends it past the pointer).
+      this.onPointerDown = (e) => this.pointerDown(e);
+      this.waveform.addEventListener("pointerdown", this.onPointerDown);
     }
-    this.regions.on("region-created", (r) => this.regionCreated(r));
     this.regions.on("region-updated", (r) => this.regionUpdated(r));
     this.regions.on("region-clicked", (r, e) => {
       e.stopPropagation();
@@ -297,19 +299,58 @@ class AudioEditor {
     this.dotnet.invokeMethodAsync("OnEditorState", this.active, index, !!this.ws?.isPlaying(), rate, this.mark).catch(() => {});
   }
 
-  regionCreated(region) {
-    if (this.adding) {
+  timeAt(clientX) {
+    const r = this.ws.getWrapper().getBoundingClientRect();
+    return Math.min(this.ws.getDuration(), Math.max(0, ((clientX - r.left) / r.width) * this.ws.getDuration()));
+  }
+
+  pointerDown(e) {
+    if (!this.ready || e.button !== 0 || !this.active) {
       return;
     }
-    // A region dragged on the waveform: it becomes an item (the plugin's own element is redrawn from the items).
-    const start = round(region.start);
-    const end = round(region.end);
-    region.remove();
-    if (this.readOnly || end - start < 0.01 || !this.active) {
-      this.renderRegions();
+    // A press on a region is the region's own (move, resize, select).
+    if (e.composedPath().some((n) => n instanceof Element && (n.getAttribute("part") ?? "").includes("region"))) {
       return;
     }
-    this.addItem(start, end);
+    const startX = e.clientX;
+    const start = this.timeAt(startX);
+    let region = null;
+    const move = (m) => {
+      if (!region && Math.abs(m.clientX - startX) < DRAG_THRESHOLD_PX) {
+        return;
+      }
+      const now = this.timeAt(m.clientX);
+      const [a, b] = start <= now ? [start, now] : [now, start];
+      this.adding = true;
+      try {
+        if (!region) {
+          region = this.regions.addRegion({ start: a, end: b, color: tint(this.colour(this.active), "40"), drag: false, resize: false });
+        } else {
+          region.setOptions({ start: a, end: b });
+        }
+      } finally {
+        this.adding = false;
+      }
+    };
+    const up = (u) => {
+      document.removeEventListener("pointermove", move);
+      document.removeEventListener("pointerup", up);
+      if (!region) {
+        return;
+      }
+      const now = this.timeAt(u.clientX);
+      const [a, b] = start <= now ? [start, now] : [now, start];
+      this.adding = true;
+      region.remove();
+      this.adding = false;
+      if (b - a >= 0.01) {
+        this.addItem(a, b);
+      } else {
+        this.renderRegions();
+      }
+    };
+    document.addEventListener("pointermove", move);
+    document.addEventListener("pointerup", up);
   }
 
   addItem(start, end) {
@@ -544,6 +585,9 @@ class AudioEditor {
     this.disposed = true;
     this.flush();
     this.keyTarget.removeEventListener("keydown", this.onKeyDown, { capture: true });
+    if (this.onPointerDown) {
+      this.waveform.removeEventListener("pointerdown", this.onPointerDown);
+    }
     this.root.removeEventListener("input", this.onInput);
     this.root.removeEventListener("change", this.onChange);
     this.ws?.destroy();

@@ -1,0 +1,289 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using LabelBench.Data;
+using LabelBench.Data.Services;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace LabelBench.E2E;
+
+/// <summary>
+/// The image and audio editors in Chromium: shapes and regions drawn with the mouse (or marked with keys) are stored in
+/// original-image pixels and in seconds, whatever the zoom. Expected values come from the page's geometry (where the
+/// image or waveform is on screen), never from the editors' own arithmetic.
+/// </summary>
+public sealed class MediaEditorTests(AppFixture app) : BrowserTest(app)
+{
+    private const string Images = "Demo: object boxes";
+    private const string Audio = "Demo: audio segments";
+    private const float Timeout = 20_000;
+
+    [SkippableFact]
+    public Task A_box_a_polygon_and_a_keypoint_are_saved_in_image_pixels_at_two_zoom_levels() => InBrowserAsync(async page =>
+    {
+        var project = await ProjectIdAsync(Images);
+        await page.SignInAsAdminAsync();
+        await page.GotoAsync($"/projects/{project}/annotate");
+
+        foreach (var zoomed in new[] { false, true })
+        {
+            var editor = page.GetByTestId("image-editor");
+            await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=image-editor]')?.dataset.shapes !== undefined && document.querySelector('[data-testid=image-stage] img')?.complete", null, new() { Timeout = Timeout });
+            await page.GetByTestId("submit-annotation").WaitUntilInteractiveAsync();
+            var itemId = await ItemIdAsync(page);
+            var img = page.Locator("[data-testid=image-stage] img");
+            var width = double.Parse((await img.GetAttributeAsync("width"))!, CultureInfo.InvariantCulture);
+            var height = double.Parse((await img.GetAttributeAsync("height"))!, CultureInfo.InvariantCulture);
+            var fitted = double.Parse((await editor.GetAttributeAsync("data-zoom"))!, CultureInfo.InvariantCulture);
+            // The whole image area on screen, clear of the app bar.
+            await page.GetByTestId("image-stage").EvaluateAsync("el => el.scrollIntoView({ block: 'center' })");
+            var stage = (await page.GetByTestId("image-stage").BoundingBoxAsync())!;
+
+            if (zoomed)
+            {
+                // Three wheel steps over the sky (no predicted objects there) zoom around that point.
+                var anchor = await ScreenAsync(img, width, height, 0.55, 0.12);
+                await page.Mouse.MoveAsync(anchor.X, anchor.Y);
+                for (var i = 0; i < 3; i++)
+                {
+                    await page.Mouse.WheelAsync(0, -100);
+                }
+
+                await page.WaitForFunctionAsync("z => Number(document.querySelector('[data-testid=image-editor]').dataset.zoom) > z * 1.9", fitted, new() { Timeout = Timeout });
+            }
+
+            var zoom = double.Parse((await editor.GetAttributeAsync("data-zoom"))!, CultureInfo.InvariantCulture);
+            // One screen pixel in image pixels, plus rounding: the tolerance shrinks as the zoom grows.
+            var tolerance = (1.5 / zoom) + 0.1;
+            var chips = await page.GetByTestId("shape-chip").CountAsync();
+
+            // A box, dragged with the mouse, labelled by its button.
+            await page.GetByTestId("label-option-car").ClickAsync();
+            var a = await ScreenAsync(img, width, height, 0.30, 0.07);
+            var b = await ScreenAsync(img, width, height, 0.45, 0.16);
+            Assert.True(Inside(stage, a) && Inside(stage, b), $"the box's corners are off the image area at zoom {zoom}");
+            await page.Mouse.MoveAsync(a.X, a.Y);
+            await page.Mouse.DownAsync();
+            await page.Mouse.MoveAsync((a.X + b.X) / 2, (a.Y + b.Y) / 2, new() { Steps = 4 });
+            await page.Mouse.MoveAsync(b.X, b.Y, new() { Steps = 4 });
+            await page.Mouse.UpAsync();
+            await Expect(page.GetByTestId("shape-chip")).ToHaveCountAsync(chips + 1);
+
+            if (!zoomed)
+            {
+                // Undo takes the box away, redo brings it back.
+                await page.Keyboard.PressAsync("Control+z");
+                await Expect(page.GetByTestId("shape-chip")).ToHaveCountAsync(chips);
+                await page.Keyboard.PressAsync("Control+Shift+z");
+                await Expect(page.GetByTestId("shape-chip")).ToHaveCountAsync(chips + 1);
+            }
+
+            // A polygon, clicked point by point and closed on its first point, labelled by its hotkey (l: cloud).
+            await page.Keyboard.PressAsync("l");
+            await Expect(page.GetByTestId("label-option-cloud")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-button-filled"));
+            var polygon = new[] { (0.55, 0.07), (0.70, 0.08), (0.62, 0.17) };
+            var points = new List<(float X, float Y)>();
+            foreach (var (fx, fy) in polygon)
+            {
+                points.Add(await ScreenAsync(img, width, height, fx, fy));
+            }
+
+            Assert.True(points.All(p => Inside(stage, p)), $"a polygon point is off the image area at zoom {zoom}");
+            foreach (var p in points.Append(points[0]))
+            {
+                await page.Mouse.ClickAsync(p.X, p.Y);
+            }
+
+            await Expect(page.Locator("[data-testid=shape-chip][data-field=areas]")).ToHaveCountAsync(1);
+
+            // A keypoint (u: sun), one click.
+            await page.Keyboard.PressAsync("u");
+            var k = await ScreenAsync(img, width, height, 0.80, 0.10);
+            await page.Mouse.ClickAsync(k.X, k.Y);
+            await Expect(page.Locator("[data-testid=shape-chip][data-field=landmarks]")).ToHaveCountAsync(1);
+
+            await page.Keyboard.PressAsync("Enter");
+            await WaitForNextItemAsync(page, itemId);
+            var stored = await SubmittedAsync(project, itemId);
+
+            // The places aimed at, in image pixels (the screen points were taken from the image's place just before each action).
+            (double X, double Y) ia = (0.30 * width, 0.07 * height);
+            (double X, double Y) ib = (0.45 * width, 0.16 * height);
+            var boxes = stored["objects"]!.AsArray().Select(o => o!.AsObject()).Where(o => o["label"]!.GetValue<string>() == "car").ToList();
+            Assert.True(
+                boxes.Any(o => Near(o["x"], ia.X, tolerance) && Near(o["y"], ia.Y, tolerance) && Near(o["width"], ib.X - ia.X, 2 * tolerance) && Near(o["height"], ib.Y - ia.Y, 2 * tolerance)),
+                $"no car box at ({ia.X:0.0}, {ia.Y:0.0}) {ib.X - ia.X:0.0}×{ib.Y - ia.Y:0.0} ±{tolerance:0.00} (zoom {zoom}) in {stored["objects"]!.ToJsonString()}");
+
+            var savedPolygon = Assert.Single(stored["areas"]!.AsArray())!.AsObject();
+            Assert.Equal("cloud", savedPolygon["label"]!.GetValue<string>());
+            var savedPoints = savedPolygon["points"]!.AsArray();
+            Assert.Equal(3, savedPoints.Count);
+            for (var i = 0; i < 3; i++)
+            {
+                var expected = (X: polygon[i].Item1 * width, Y: polygon[i].Item2 * height);
+                Assert.True(Near(savedPoints[i]![0], expected.X, tolerance) && Near(savedPoints[i]![1], expected.Y, tolerance),
+                    $"point {i} at zoom {zoom}: {savedPoints[i]!.ToJsonString()} for ({expected.X:0.0}, {expected.Y:0.0})");
+            }
+
+            var keypoint = Assert.Single(stored["landmarks"]!.AsArray())!.AsObject();
+            var ek = (X: 0.80 * width, Y: 0.10 * height);
+            Assert.Equal("sun", keypoint["label"]!.GetValue<string>());
+            Assert.True(Near(keypoint["x"], ek.X, tolerance) && Near(keypoint["y"], ek.Y, tolerance), $"{keypoint.ToJsonString()} for ({ek.X:0.0}, {ek.Y:0.0}) at zoom {zoom}");
+        }
+    });
+
+    [SkippableFact]
+    public Task A_region_dragged_on_the_waveform_is_saved_in_seconds_with_its_label_and_transcript_at_two_zoom_levels() => InBrowserAsync(async page =>
+    {
+        var project = await ProjectIdAsync(Audio);
+        await page.SignInAsAdminAsync();
+        await page.GotoAsync($"/projects/{project}/annotate");
+
+        foreach (var zoomed in new[] { false, true })
+        {
+            var editor = page.GetByTestId("audio-editor");
+            await Expect(editor).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = Timeout });
+            await page.GetByTestId("submit-annotation").WaitUntilInteractiveAsync();
+            var itemId = await ItemIdAsync(page);
+            await RemoveRegionsAsync(page);
+            var fitted = double.Parse((await editor.GetAttributeAsync("data-px-per-sec"))!, CultureInfo.InvariantCulture);
+            if (zoomed)
+            {
+                await page.GetByTestId("annotate-workspace").FocusAsync();
+                await page.Keyboard.PressAsync("+");
+                await page.Keyboard.PressAsync("+");
+                await page.WaitForFunctionAsync("z => Number(document.querySelector('[data-testid=audio-editor]').dataset.pxPerSec) > z * 2", fitted, new() { Timeout = Timeout });
+            }
+
+            var duration = double.Parse((await editor.GetAttributeAsync("data-duration"))!, CultureInfo.InvariantCulture);
+            var wave = (await page.GetByTestId("audio-waveform").BoundingBoxAsync())!;
+            var y = wave.Y + (wave.Height / 2);
+            var x1 = wave.X + (wave.Width * 0.2);
+            var x2 = wave.X + (wave.Width * 0.45);
+            // Where second 0 is on screen and how wide the whole clip is drawn, read from wavesurfer's own element.
+            var geometry = await page.GetByTestId("audio-waveform").EvaluateAsync<double[]>(
+                "el => { const w = el.querySelector('div').shadowRoot.querySelector('.wrapper').getBoundingClientRect(); return [w.left, w.width]; }");
+            var secondsPerPixel = duration / geometry[1];
+            var expectedStart = (x1 - geometry[0]) * secondsPerPixel;
+            var expectedEnd = (x2 - geometry[0]) * secondsPerPixel;
+
+            await page.Mouse.MoveAsync((float)x1, (float)y);
+            await page.Mouse.DownAsync();
+            await page.Mouse.MoveAsync((float)((x1 + x2) / 2), (float)y, new() { Steps = 5 });
+            await page.Mouse.MoveAsync((float)x2, (float)y, new() { Steps = 5 });
+            await page.Mouse.UpAsync();
+            await Expect(page.GetByTestId("region-row")).ToHaveCountAsync(1);
+
+            // The new region is selected: the tone hotkey labels it; its transcript is typed in its row, and Ctrl+Enter
+            // submits straight from the text box.
+            await page.Keyboard.PressAsync("2");
+            await Expect(page.GetByTestId("region-row")).ToHaveAttributeAsync("data-label", "tone");
+            await page.GetByTestId("region-text").FillAsync("a short beep");
+            await page.GetByTestId("region-text").PressAsync("Control+Enter");
+            await WaitForNextItemAsync(page, itemId);
+
+            var stored = await SubmittedAsync(project, itemId);
+            var region = Assert.Single(stored["regions"]!.AsArray())!.AsObject();
+            var tolerance = (2.5 * secondsPerPixel) + 0.002;
+            Assert.Equal("tone", region["label"]!.GetValue<string>());
+            Assert.Equal("a short beep", region["text"]!.GetValue<string>());
+            Assert.True(Near(region["start"], expectedStart, tolerance) && Near(region["end"], expectedEnd, tolerance),
+                $"{region.ToJsonString()} for {expectedStart:0.000}–{expectedEnd:0.000} s (±{tolerance:0.000}, zoomed: {zoomed})");
+        }
+    });
+
+    [SkippableFact]
+    public Task A_region_is_marked_labelled_undone_and_redone_with_the_keyboard_alone() => InBrowserAsync(async page =>
+    {
+        var project = await ProjectIdAsync(Audio);
+        await page.SignInAsAdminAsync();
+        await page.GotoAsync($"/projects/{project}/annotate");
+        var editor = page.GetByTestId("audio-editor");
+        await Expect(editor).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = Timeout });
+        await page.GetByTestId("submit-annotation").WaitUntilInteractiveAsync();
+        var itemId = await ItemIdAsync(page);
+        await RemoveRegionsAsync(page);
+        await page.GetByTestId("annotate-workspace").FocusAsync();
+
+        // "." seeks a second on, "[" marks the start, "]" the end: a region from 1 s to 3 s, selected; 3 labels it noise.
+        await page.Keyboard.PressAsync(".");
+        await page.Keyboard.PressAsync("[");
+        await Expect(page.GetByTestId("audio-status")).ToContainTextAsync("Start marked at 1.00 s");
+        await page.Keyboard.PressAsync(".");
+        await page.Keyboard.PressAsync(".");
+        await page.Keyboard.PressAsync("]");
+        var row = page.GetByTestId("region-row");
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(row).ToHaveAttributeAsync("data-label", "speech");
+        await Expect(page.GetByTestId("region-chip")).ToContainTextAsync("1.00–3.00 s");
+        await page.Keyboard.PressAsync("3");
+        await Expect(row).ToHaveAttributeAsync("data-label", "noise");
+
+        // Undo the label, undo the region; redo both.
+        await page.Keyboard.PressAsync("Control+z");
+        await Expect(row).ToHaveAttributeAsync("data-label", "speech");
+        await page.Keyboard.PressAsync("Control+z");
+        await Expect(row).ToHaveCountAsync(0);
+        await page.Keyboard.PressAsync("Control+Shift+z");
+        await Expect(row).ToHaveAttributeAsync("data-label", "speech");
+        await page.Keyboard.PressAsync("Control+y");
+        await Expect(row).ToHaveAttributeAsync("data-label", "noise");
+
+        await page.Keyboard.PressAsync("Enter");
+        await WaitForNextItemAsync(page, itemId);
+        var stored = await SubmittedAsync(project, itemId);
+        Assert.True(JsonNode.DeepEquals(new JsonArray(new JsonObject { ["start"] = 1.0, ["end"] = 3.0, ["label"] = "noise" }), stored["regions"]), stored.ToJsonString());
+    });
+
+    /// <summary>Deletes the regions a prediction or draft put on the item (the tests draw their own).</summary>
+    private static async Task RemoveRegionsAsync(IPage page)
+    {
+        while (await page.GetByTestId("region-delete").CountAsync() is var n and > 0)
+        {
+            await page.GetByTestId("region-delete").First.ClickAsync();
+            await Expect(page.GetByTestId("region-delete")).ToHaveCountAsync(n - 1);
+        }
+    }
+
+    /// <summary>The screen point of a place in the image given as a fraction of its width and height.</summary>
+    private static async Task<(float X, float Y)> ScreenAsync(ILocator img, double width, double height, double fx, double fy)
+    {
+        var box = (await img.BoundingBoxAsync())!;
+        return ((float)(box.X + (fx * width * box.Width / width)), (float)(box.Y + (fy * height * box.Height / height)));
+    }
+
+    private static bool Inside(LocatorBoundingBoxResult area, (float X, float Y) p) =>
+        p.X > area.X + 2 && p.X < area.X + area.Width - 2 && p.Y > area.Y + 2 && p.Y < area.Y + area.Height - 2;
+
+    private static bool Near(JsonNode? node, double expected, double tolerance) =>
+        node is JsonValue v && v.TryGetValue<double>(out var d) && Math.Abs(d - expected) <= tolerance;
+
+    private static async Task<long> ItemIdAsync(IPage page) =>
+        long.Parse((await page.GetByTestId("annotate-workspace").GetAttributeAsync("data-item-id"))!, CultureInfo.InvariantCulture);
+
+    private static Task WaitForNextItemAsync(IPage page, long itemId) =>
+        page.WaitForFunctionAsync(
+            "id => { const w = document.querySelector('[data-testid=annotate-workspace]'); return w && w.dataset.itemId && w.dataset.itemId !== String(id); }",
+            itemId, new() { Timeout = Timeout });
+
+    private async Task<long> ProjectIdAsync(string name)
+    {
+        var projects = await App.WithServiceAsync<ProjectService, IReadOnlyList<ProjectSummary>>(s => s.ListAsync(Caller.System));
+        return projects.Single(p => p.Name == name).Id;
+    }
+
+    private async Task<JsonObject> SubmittedAsync(long project, long itemId)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<LabelBenchDbContext>>();
+        string admin;
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            admin = await db.Users.Where(u => u.Email == AppFixture.AdminEmail).Select(u => u.Id).SingleAsync();
+        }
+
+        var stored = await scope.ServiceProvider.GetRequiredService<QueueService>().SubmittedAsync(new Caller(admin), project, itemId);
+        return stored.Result;
+    }
+}
