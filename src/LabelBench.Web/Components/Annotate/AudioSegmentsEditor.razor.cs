@@ -67,7 +67,7 @@ public sealed partial class AudioSegmentsEditor
             .Select(x => x.Region)
             .ToList();
 
-    private static double Seconds(JsonNode? node) => node is JsonValue v && v.TryGetValue<double>(out var d) ? d : 0;
+    private static double Seconds(JsonNode? node) => ShapeText.TryNumber(node, out var d) ? d : 0;
 
     protected override void OnParametersSet()
     {
@@ -153,6 +153,7 @@ public sealed partial class AudioSegmentsEditor
         shown = value?.DeepClone();
         regions = Ordered(value);
         await ValueChanged.InvokeAsync(value);
+        StateHasChanged();
     }
 
     /// <summary>The label of new regions, the selected region, playback and the pending start mark.</summary>

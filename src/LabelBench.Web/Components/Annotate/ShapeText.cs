@@ -19,5 +19,13 @@ public static class ShapeText
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private static string N(JsonNode? node, string format = "0.#") =>
-        node is JsonValue v && v.TryGetValue<double>(out var d) ? d.ToString(format, CultureInfo.InvariantCulture) : "?";
+        TryNumber(node, out var d) ? d.ToString(format, CultureInfo.InvariantCulture) : "?";
+
+    /// <summary>A JSON number as a double, whether parsed from text or built in .NET from an int, a long or a double.</summary>
+    public static bool TryNumber(JsonNode? node, out double value)
+    {
+        value = 0;
+        return node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number
+            && double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
 }
