@@ -1,10 +1,14 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using LabelBench.Data;
+using LabelBench.Data.Entities;
 using LabelBench.Data.Services;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace LabelBench.E2E;
 
@@ -13,7 +17,7 @@ namespace LabelBench.E2E;
 /// original-image pixels and in seconds, whatever the zoom. Expected values come from the page's geometry (where the
 /// image or waveform is on screen), never from the editors' own arithmetic.
 /// </summary>
-public sealed class MediaEditorTests(AppFixture app) : BrowserTest(app)
+public sealed class MediaEditorTests(AppFixture app, ITestOutputHelper output) : BrowserTest(app)
 {
     private const string Images = "Demo: object boxes";
     private const string Audio = "Demo: audio segments";
@@ -235,6 +239,113 @@ public sealed class MediaEditorTests(AppFixture app) : BrowserTest(app)
         var stored = await SubmittedAsync(project, itemId);
         Assert.True(JsonNode.DeepEquals(new JsonArray(new JsonObject { ["start"] = 1.0, ["end"] = 3.0, ["label"] = "noise" }), stored["regions"]), stored.ToJsonString());
     });
+
+    [SkippableFact]
+    public async Task An_hour_long_wav_opens_from_its_stored_peaks_in_seconds_and_takes_a_region_near_its_end()
+    {
+        App.RequireBrowser();
+        var wav = Path.Combine(Path.GetTempPath(), $"labelbench-hour-{Guid.NewGuid():N}.wav");
+        try
+        {
+            WriteHourLongWav(wav);
+            long projectId;
+            var clock = Stopwatch.StartNew();
+            await using (var scope = App.Services.CreateAsyncScope())
+            {
+                var services = scope.ServiceProvider;
+                var schema = await File.ReadAllTextAsync(Path.Combine(AppFixture.SamplesDir, "audio-segments", "schema.json"));
+                projectId = await services.GetRequiredService<ProjectService>().CreateAsync(Caller.System, new ProjectDraft($"Hour {Guid.NewGuid():N}", schema));
+                var admin = await AdminAsync();
+                await services.GetRequiredService<ProjectService>().AddMemberByIdAsync(Caller.System, projectId, admin.UserId, ProjectRole.Annotator);
+                var report = await services.GetRequiredService<ImportService>().ImportAsync(Caller.System, projectId, [new ImportFile("hour.wav", new FileInfo(wav).Length, () => File.OpenRead(wav))]);
+                Assert.Equal(1, report.Imported);
+            }
+
+            output.WriteLine($"import of a one-hour 16 kHz mono WAV ({new FileInfo(wav).Length / 1_000_000} MB), peaks included: {clock.ElapsedMilliseconds} ms");
+
+            await InBrowserAsync(async page =>
+            {
+                await page.SignInAsAdminAsync();
+                var peaks = 0L;
+                page.Response += (_, r) =>
+                {
+                    if (r.Url.Contains("variant=peaks", StringComparison.Ordinal))
+                    {
+                        peaks = long.TryParse(r.Headers.GetValueOrDefault("content-length"), out var n) ? n : -1;
+                    }
+                };
+                var open = Stopwatch.StartNew();
+                await page.GotoAsync($"/projects/{projectId}/annotate");
+                var editor = page.GetByTestId("audio-editor");
+                await Expect(editor).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = Timeout });
+                open.Stop();
+                Assert.Equal("peaks", await editor.GetAttributeAsync("data-source"));
+                Assert.Equal(3600, double.Parse((await editor.GetAttributeAsync("data-duration"))!, CultureInfo.InvariantCulture), 1);
+                output.WriteLine($"page load to waveform ready: {open.ElapsedMilliseconds} ms (editor: {await editor.GetAttributeAsync("data-open-ms")} ms after the peaks, {peaks / 1000} kB of peaks)");
+                Assert.True(open.ElapsedMilliseconds < 15_000, $"an hour of audio took {open.ElapsedMilliseconds} ms to open");
+
+                // The last minute is as reachable as the first: zoom in, seek near the end, mark a region by keys.
+                await page.GetByTestId("annotate-workspace").FocusAsync();
+                await page.Keyboard.PressAsync("+");
+                await page.Keyboard.PressAsync("End");
+                for (var i = 0; i < 3; i++)
+                {
+                    await page.Keyboard.PressAsync(",");
+                }
+
+                await page.Keyboard.PressAsync("[");
+                await page.Keyboard.PressAsync(".");
+                await page.Keyboard.PressAsync("]");
+                await Expect(page.GetByTestId("region-chip")).ToContainTextAsync("3597.00–3598.00 s");
+            });
+        }
+        finally
+        {
+            File.Delete(wav);
+        }
+    }
+
+    /// <summary>An hour of 16 kHz mono 16-bit PCM: a tone whose loudness swells and fades every ten seconds.</summary>
+    private static void WriteHourLongWav(string path)
+    {
+        const int rate = 16_000;
+        const int seconds = 3600;
+        var dataBytes = rate * seconds * 2;
+        using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
+        Span<byte> header = stackalloc byte[44];
+        "RIFF"u8.CopyTo(header);
+        BinaryPrimitives.WriteInt32LittleEndian(header[4..], 36 + dataBytes);
+        "WAVEfmt "u8.CopyTo(header[8..]);
+        BinaryPrimitives.WriteInt32LittleEndian(header[16..], 16);
+        BinaryPrimitives.WriteInt16LittleEndian(header[20..], 1);
+        BinaryPrimitives.WriteInt16LittleEndian(header[22..], 1);
+        BinaryPrimitives.WriteInt32LittleEndian(header[24..], rate);
+        BinaryPrimitives.WriteInt32LittleEndian(header[28..], rate * 2);
+        BinaryPrimitives.WriteInt16LittleEndian(header[32..], 2);
+        BinaryPrimitives.WriteInt16LittleEndian(header[34..], 16);
+        "data"u8.CopyTo(header[36..]);
+        BinaryPrimitives.WriteInt32LittleEndian(header[40..], dataBytes);
+        file.Write(header);
+        var second = new byte[rate * 2];
+        for (var s = 0; s < seconds; s++)
+        {
+            var loudness = 0.1 + (0.8 * Math.Abs(Math.Sin(Math.PI * s / 10)));
+            for (var i = 0; i < rate; i++)
+            {
+                var v = (short)(loudness * 20_000 * Math.Sin(2 * Math.PI * 440 * i / rate));
+                BinaryPrimitives.WriteInt16LittleEndian(second.AsSpan(i * 2), v);
+            }
+
+            file.Write(second);
+        }
+    }
+
+    private async Task<Caller> AdminAsync()
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<LabelBenchDbContext>>().CreateDbContextAsync();
+        return new Caller(await db.Users.Where(u => u.Email == AppFixture.AdminEmail).Select(u => u.Id).SingleAsync());
+    }
 
     /// <summary>Deletes the regions a prediction or draft put on the item (the tests draw their own).</summary>
     private static async Task RemoveRegionsAsync(IPage page)

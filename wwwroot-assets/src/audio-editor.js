@@ -538,6 +538,10 @@ class AudioEditor {
       this.fit();
     } else if (key === "," || key === ".") {
       this.seek((key === "," ? -1 : 1) * (e.shiftKey ? 0.1 : 1));
+    } else if (key === "Home" || key === "End") {
+      if (this.ws) {
+        this.ws.setTime(key === "Home" ? 0 : this.ws.getDuration());
+      }
     } else if (key === "<" || key === ">") {
       this.stepRate(key === "<" ? -1 : 1);
     } else if (this.readOnly) {
