@@ -63,6 +63,7 @@ class AudioEditor {
     this.undoStack = [];
     this.redoStack = [];
     this.lastText = null;
+    this.seekTarget = null;
     this.ready = false;
     this.disposed = false;
     this.update(options);
@@ -141,7 +142,13 @@ class AudioEditor {
       }
     };
     this.ws.on("timeupdate", onTime);
-    this.ws.on("play", () => this.notifyState());
+    this.ws.on("play", () => {
+      this.seekTarget = null;
+      this.notifyState();
+    });
+    this.ws.on("interaction", () => {
+      this.seekTarget = null;
+    });
     this.ws.on("pause", () => this.notifyState());
     this.ws.on("zoom", () => this.describeView());
     this.ws.on("scroll", () => this.describeView());
@@ -391,7 +398,7 @@ class AudioEditor {
     const item = this.items[index];
     if (item) {
       this.select(item.id);
-      this.ws?.setTime(item.start);
+      this.seekTo(item.start);
     }
   }
 
@@ -465,10 +472,24 @@ class AudioEditor {
     this.send();
   }
 
-  seek(delta) {
-    if (this.ws) {
-      this.ws.setTime(Math.min(this.ws.getDuration(), Math.max(0, this.ws.getCurrentTime() + delta)));
+  // Where the playhead is, or is going: a paused media element may still report the position before a seek that is
+  // under way, so quick key presses (". . ]") count from the last position asked for.
+  position() {
+    if (!this.ws) {
+      return 0;
     }
+    return this.seekTarget !== null && !this.ws.isPlaying() ? this.seekTarget : this.ws.getCurrentTime();
+  }
+
+  seekTo(time) {
+    if (this.ws) {
+      this.seekTarget = Math.min(this.ws.getDuration(), Math.max(0, time));
+      this.ws.setTime(this.seekTarget);
+    }
+  }
+
+  seek(delta) {
+    this.seekTo(this.position() + delta);
   }
 
   setRate(rate) {
@@ -540,17 +561,17 @@ class AudioEditor {
       this.seek((key === "," ? -1 : 1) * (e.shiftKey ? 0.1 : 1));
     } else if (key === "Home" || key === "End") {
       if (this.ws) {
-        this.ws.setTime(key === "Home" ? 0 : this.ws.getDuration());
+        this.seekTo(key === "Home" ? 0 : this.ws.getDuration());
       }
     } else if (key === "<" || key === ">") {
       this.stepRate(key === "<" ? -1 : 1);
     } else if (this.readOnly) {
       handled = false;
     } else if (key === "[" && this.ws) {
-      this.mark = round(this.ws.getCurrentTime());
+      this.mark = round(this.position());
       this.notifyState();
     } else if (key === "]" && this.ws && this.mark !== null) {
-      const now = round(this.ws.getCurrentTime());
+      const now = round(this.position());
       const [a, b] = this.mark <= now ? [this.mark, now] : [now, this.mark];
       this.mark = null;
       if (b - a >= 0.01 && this.active) {
