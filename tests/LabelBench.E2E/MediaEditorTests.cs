@@ -386,6 +386,70 @@ public sealed class MediaEditorTests(AppFixture app, ITestOutputHelper output) :
         });
     }
 
+    [SkippableFact]
+    public Task Review_draws_every_annotators_shapes_over_the_image_and_regions_over_the_waveform() => InBrowserAsync(async page =>
+    {
+        var png = LargePng(640, 480);
+        var wav = await File.ReadAllBytesAsync(Path.Combine(AppFixture.SamplesDir, "audio-segments", "audio", "welcome.wav"));
+        var image = await TwoAnnotatorProjectAsync("image-boxes", "scene.png", png,
+            """{"objects": [{"x": 10, "y": 10, "width": 50, "height": 40, "label": "car"}, {"x": 100, "y": 100, "width": 30, "height": 60, "label": "person"}], "landmarks": [{"x": 320, "y": 40, "label": "sun"}]}""",
+            """{"objects": [{"x": 12, "y": 11, "width": 48, "height": 40, "label": "car"}], "areas": [{"points": [[0, 400], [640, 400], [640, 480]], "label": "grass"}]}""");
+        var audio = await TwoAnnotatorProjectAsync("audio-segments", "welcome.wav", wav,
+            """{"regions": [{"start": 0.4, "end": 5.2, "label": "speech", "text": "Welcome to Label Bench."}]}""",
+            """{"regions": [{"start": 0.3, "end": 2.5, "label": "speech"}, {"start": 2.6, "end": 5.3, "label": "speech"}]}""");
+        await page.SignInAsAdminAsync();
+
+        await page.GotoAsync($"/projects/{image}/review");
+        var compare = page.GetByTestId("image-compare");
+        await Expect(compare).ToHaveAttributeAsync("data-shapes", "5");
+        var drawn = compare.Locator("svg [data-layer]");
+        await Expect(drawn).ToHaveCountAsync(5);
+        var annotators = page.GetByTestId("compare-annotator");
+        await Expect(annotators).ToHaveCountAsync(2);
+        await Expect(annotators.First).ToContainTextAsync("2 boxes, 1 keypoint");
+        await Expect(annotators.Nth(1)).ToContainTextAsync("1 box, 1 polygon");
+        // One annotator's shapes hidden by a click on their name.
+        await annotators.First.WaitUntilInteractiveAsync();
+        await annotators.First.ClickAsync();
+        await Expect(drawn).ToHaveCountAsync(2);
+        await annotators.First.ClickAsync();
+        await Expect(drawn).ToHaveCountAsync(5);
+        Directory.CreateDirectory(AppFixture.ScreenshotsDir);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppFixture.ScreenshotsDir, "review-image-compare.png"), FullPage = true });
+
+        await page.GotoAsync($"/projects/{audio}/review");
+        var player = page.GetByTestId("audio-compare");
+        await Expect(player).ToHaveAttributeAsync("data-ready", "true");
+        await Expect(player).ToHaveAttributeAsync("data-source", "peaks");
+        await Expect(player).ToHaveAttributeAsync("data-regions", "3");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppFixture.ScreenshotsDir, "review-audio-compare.png"), FullPage = true });
+    });
+
+    /// <summary>A project from a demo schema with one media item that two annotators have labelled.</summary>
+    private async Task<long> TwoAnnotatorProjectAsync(string sample, string fileName, byte[] media, string first, string second)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var projects = services.GetRequiredService<ProjectService>();
+        var queue = services.GetRequiredService<QueueService>();
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var schema = await File.ReadAllTextAsync(Path.Combine(AppFixture.SamplesDir, sample, "schema.json"));
+        var projectId = await projects.CreateAsync(Caller.System, new ProjectDraft($"Compare {sample} {suffix}", schema, Overlap: 2));
+        var report = await services.GetRequiredService<ImportService>().ImportAsync(Caller.System, projectId, [new ImportFile(fileName, media.Length, () => new MemoryStream(media))]);
+        Assert.Equal(1, report.Imported);
+        var results = new[] { first, second };
+        for (var a = 0; a < 2; a++)
+        {
+            var id = await services.GetRequiredService<UserService>().CreateAsync(Caller.System, $"compare{a}-{suffix}@e2e.test", "Annot-pass-1", admin: false);
+            await projects.AddMemberByIdAsync(Caller.System, projectId, id, ProjectRole.Annotator);
+            var annotator = new Caller(id);
+            var next = await queue.NextAsync(annotator, projectId) ?? throw new InvalidOperationException("the queue ran dry");
+            await queue.SubmitAsync(annotator, projectId, next.ItemId, JsonNode.Parse(results[a])!.AsObject(), 1000);
+        }
+
+        return projectId;
+    }
+
     /// <summary>A large PNG that compresses well: bands of colour with a grid of squares.</summary>
     private static byte[] LargePng(int width, int height)
     {
