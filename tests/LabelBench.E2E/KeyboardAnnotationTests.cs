@@ -45,12 +45,9 @@ public sealed class KeyboardAnnotationApp : IAsyncLifetime
         }
 
         Directory.CreateDirectory(dataDir);
-        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
-            .UseSetting("LabelBench:DataDir", dataDir)
-            .UseSetting("LabelBench:AdminEmail", AdminEmail)
-            .UseSetting("LabelBench:AdminPassword", AdminPassword)
-            .UseSetting("LabelBench:SeedDemo", "true")
-            .UseSetting("LabelBench:Database:Provider", "sqlite"));
+        // A factory of its own, not WithWebHostBuilder's derived one: on that, UseKestrel(0) did not take and the app
+        // bound the default port 5000, so the tests failed whenever anything else on the machine held it.
+        factory = new KeyboardAppFactory(dataDir);
         factory.UseKestrel(0);
         factory.StartServer();
         BaseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
@@ -112,6 +109,17 @@ public sealed class KeyboardAnnotationApp : IAsyncLifetime
             // Left for the system's temp clean-up.
         }
     }
+}
+
+/// <summary>The app for the keyboard tests, on its own data folder.</summary>
+public sealed class KeyboardAppFactory(string dataDir) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder) => builder
+        .UseSetting("LabelBench:DataDir", dataDir)
+        .UseSetting("LabelBench:AdminEmail", KeyboardAnnotationApp.AdminEmail)
+        .UseSetting("LabelBench:AdminPassword", KeyboardAnnotationApp.AdminPassword)
+        .UseSetting("LabelBench:SeedDemo", "true")
+        .UseSetting("LabelBench:Database:Provider", "sqlite");
 }
 
 /// <summary>An annotator works whole items with the keyboard alone: spans by keyboard selection and hotkey, pairwise by keys, submit, next, history.</summary>

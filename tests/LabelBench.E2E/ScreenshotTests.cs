@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using LabelBench.Data.Services;
 using Microsoft.Playwright;
 
 namespace LabelBench.E2E;
@@ -28,6 +29,40 @@ public sealed class ScreenshotTests(AppFixture app) : BrowserTest(app)
         await Expect(page.GetByTestId("text-content")).Not.ToBeEmptyAsync();
         await Expect(page.GetByTestId("label-option-positive")).ToBeVisibleAsync();
         await SaveAsync(page, "annotate.png");
+    });
+
+    [SkippableFact]
+    public Task Image_and_audio_editors_are_captured_at_1280x800() => InBrowserAsync(async page =>
+    {
+        await page.SignInAsAdminAsync();
+        var projects = await App.WithServiceAsync<ProjectService, IReadOnlyList<ProjectSummary>>(s => s.ListAsync(Caller.System));
+
+        // The image editor over the next scene, with the model's boxes as editable pre-annotations; nothing is changed.
+        await page.GotoAsync($"/projects/{projects.Single(p => p.Name == "Demo: object boxes").Id}/annotate");
+        await page.GetByTestId("submit-annotation").WaitUntilInteractiveAsync();
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=image-editor]')?.dataset.shapes !== undefined && document.querySelector('[data-testid=image-stage] img')?.complete");
+        await page.GetByTestId("item-content").EvaluateAsync("el => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 70)");
+        await SaveAsync(page, "image-editor.png");
+
+        // The audio editor: the waveform from the server's peaks, with regions (a draft region is marked by keys when
+        // the clip has none; the browser tests clear regions before drawing their own).
+        await page.GotoAsync($"/projects/{projects.Single(p => p.Name == "Demo: audio segments").Id}/annotate");
+        await page.GetByTestId("submit-annotation").WaitUntilInteractiveAsync();
+        await Expect(page.GetByTestId("audio-editor")).ToHaveAttributeAsync("data-ready", "true");
+        if (await page.GetByTestId("region-row").CountAsync() == 0)
+        {
+            await page.GetByTestId("annotate-workspace").FocusAsync();
+            foreach (var key in new[] { ".", "[", ".", ".", "]", "1" })
+            {
+                await page.Keyboard.PressAsync(key);
+            }
+
+            await Expect(page.GetByTestId("region-row")).ToHaveCountAsync(1);
+        }
+
+        await page.GetByTestId("region-chip").First.ClickAsync();
+        await page.GetByTestId("item-content").EvaluateAsync("el => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 70)");
+        await SaveAsync(page, "audio-editor.png");
     });
 
     private static async Task SaveAsync(IPage page, string fileName)

@@ -40,10 +40,27 @@ public sealed partial class AnnotationForm
     [Parameter]
     public bool ReadOnly { get; set; }
 
+    /// <summary>The item's image or audio, which the image and audio editors draw on; without it they fall back to JSON.</summary>
+    [Parameter]
+    public ItemMedia? Media { get; set; }
+
+    /// <summary>Which item (or history entry) is shown: editors start a new undo history when it changes.</summary>
+    [Parameter]
+    public string? ItemKey { get; set; }
+
+    /// <summary>The image fields, all drawn in one image editor (one layer each).</summary>
+    private List<SchemaField> ImageFields => Shown.Where(f => f.Kind.IsImageKind()).ToList();
+
+    private bool HostsImageEditor(SchemaField field) => Media is { IsImage: true } && field.Kind.IsImageKind() && ImageFields[0] == field;
+
+    /// <summary>An image field after the first: its layer is in the first one's editor.</summary>
+    private bool DrawnWithAnother(SchemaField field) => Media is { IsImage: true } && field.Kind.IsImageKind() && ImageFields[0] != field;
+
     private IReadOnlyList<SchemaField> Shown => Fields ?? Schema.Fields;
 
     /// <summary>Kinds whose editor shows the item's data itself, so the workspace places them where the item is.</summary>
-    public static bool ShowsItem(SchemaField field) => field.Kind is FieldKind.Spans or FieldKind.Pairwise or FieldKind.Ranking;
+    public static bool ShowsItem(SchemaField field) =>
+        field.Kind is FieldKind.Spans or FieldKind.Pairwise or FieldKind.Ranking or FieldKind.Segments || field.Kind.IsImageKind();
 
     /// <summary>The keys this form's fields answer to (the workspace forwards only these).</summary>
     public IReadOnlyCollection<string> Keys => Keymap.Keys;
@@ -133,6 +150,8 @@ public sealed partial class AnnotationForm
 
     private string TextOf(SchemaField field) =>
         field.Source is { } key && Data?[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : string.Empty;
+
+    private Task SetFieldAsync(FieldEdit edit) => SetAsync(edit.Field, edit.Value);
 
     private Task SetAsync(string field, JsonNode? value)
     {

@@ -98,6 +98,17 @@ public sealed partial class AnnotatePage
     private string ShownLabel => viewing is not null ? viewing.ExternalId ?? viewing.ItemId.ToString(System.Globalization.CultureInfo.InvariantCulture)
         : item?.ExternalId ?? item?.ItemId.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
 
+    /// <summary>The shown item's image or audio, from the authorised media endpoint.</summary>
+    private ItemMedia? ShownMedia => viewing is not null
+        ? ItemMedia.For(Id, viewing.ItemId, viewing.MediaType, viewing.Width, viewing.Height, viewing.DurationSeconds)
+        : item is null ? null : ItemMedia.For(Id, item.ItemId, item.MediaType, item.Width, item.Height, item.DurationSeconds);
+
+    /// <summary>Changes whenever another item or history entry is shown, so the editors start a fresh undo history.</summary>
+    private string? ShownItemKey => viewing is not null ? $"history-{viewing.AnnotationId}" : item is null ? null : $"item-{item.ItemId}-{idempotencyKey}";
+
+    /// <summary>An image or audio editor in the item panel shows the media itself; the plain view then leaves it out.</summary>
+    private bool EditorShowsMedia(ItemMedia media) => itemFields.Any(media.HasEditorFor);
+
     private ItemPresentation? ShownPresentation => ShownItemId is { } id ? new ItemPresentation(Caller.UserId, id) : null;
 
     private static string NewKey() => Guid.NewGuid().ToString("N");

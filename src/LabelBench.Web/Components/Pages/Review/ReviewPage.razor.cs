@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using LabelBench.Core.Schemas;
 using LabelBench.Data.Services;
+using LabelBench.Web.Components.Annotate;
 using LabelBench.Web.Components.Review;
 using Microsoft.AspNetCore.Components;
 
@@ -15,6 +16,8 @@ public sealed partial class ReviewPage
 
     private ReviewQueuePage? queue;
     private ReviewItem? item;
+    private ReviewItem? imageColumnsOf;
+    private List<ImageCompareColumn> imageColumns = [];
     private long selectedId;
     private IReadOnlyList<MemberInfo> members = [];
     private string? labelFilter;
@@ -74,7 +77,24 @@ public sealed partial class ReviewPage
         }
     }
 
-    private string MediaUrl => $"/api/v1/projects/{Id}/items/{item?.ItemId}/media";
+    private ItemMedia? Media => item is null ? null : ItemMedia.For(Id, item.ItemId, item.MediaType, item.Width, item.Height, item.DurationSeconds);
+
+    /// <summary>Per annotator, their shapes of every image field (cached per item, so the drawing is not redone on every render).</summary>
+    private List<ImageCompareColumn> ImageColumns()
+    {
+        if (item is null)
+        {
+            return [];
+        }
+
+        if (imageColumnsOf != item)
+        {
+            imageColumnsOf = item;
+            imageColumns = item.Annotations.Select(a => ImageCompareColumn.From(a.Annotator, item.Schema, a.Result)).ToList();
+        }
+
+        return imageColumns;
+    }
 
     private SchemaField? ImageField => item?.Schema.Fields.FirstOrDefault(f => f.Kind.IsImageKind());
 
