@@ -2,7 +2,8 @@
 //
 // The waveform is drawn from the peaks the server computed at import (WAV: `?variant=peaks`, a few MB for an hour),
 // with the audio element streaming the file by range requests, so an hour-long file opens in about the time the
-// peaks take to download. Without stored peaks (MP3, OGG, FLAC) the browser downloads and decodes the file once.
+// peaks take to download. Without stored peaks (MP3, OGG, FLAC) the browser downloads and decodes the file once and
+// sends the peaks it computed to the server (PUT .../media/peaks), which checks and keeps them for every later open.
 //
 // Regions: drag on the waveform to create one, drag it or its edges to move or resize it; or with the keyboard, `[`
 // at the start and `]` at the end while playing or after seeking. A label key labels the selected region (or picks
@@ -158,6 +159,10 @@ class AudioEditor {
       this.root.dataset.duration = String(d);
       this.root.dataset.source = peaks ? "peaks" : "decoded";
       this.root.dataset.openMs = String(Math.round(performance.now() - start));
+      if (!peaks && peaksUrl) {
+        // Decoded here (MP3, OGG, FLAC): hand the peaks to the server once, so the next open draws at once.
+        this.sendPeaks(url).catch((error) => console.warn("LabelBench: peaks not stored", error));
+      }
       onTime(0);
       this.renderRegions();
       this.describeView();
@@ -599,6 +604,42 @@ class AudioEditor {
       e.preventDefault();
       e.stopPropagation();
     }
+  }
+
+  // Min and max of every 1/100 s over all channels, interleaved: the format the server writes for WAV.
+  async sendPeaks(mediaUrl) {
+    const audio = this.ws?.getDecodedData();
+    if (!audio || this.disposed) {
+      return;
+    }
+    const rate = 100;
+    const buckets = Math.ceil(audio.duration * rate);
+    const mins = new Float32Array(buckets).fill(1);
+    const maxs = new Float32Array(buckets).fill(-1);
+    for (let c = 0; c < audio.numberOfChannels; c++) {
+      const data = audio.getChannelData(c);
+      const perBucket = audio.sampleRate / rate;
+      for (let i = 0; i < data.length; i++) {
+        const b = Math.min(buckets - 1, Math.floor(i / perBucket));
+        const v = data[i];
+        if (v < mins[b]) mins[b] = v;
+        if (v > maxs[b]) maxs[b] = v;
+      }
+    }
+    const values = new Array(buckets * 2);
+    for (let b = 0; b < buckets; b++) {
+      const lo = mins[b] > maxs[b] ? 0 : mins[b];
+      const hi = mins[b] > maxs[b] ? 0 : maxs[b];
+      values[2 * b] = Math.round(Math.max(-1, lo) * 10000) / 10000;
+      values[2 * b + 1] = Math.round(Math.min(1, hi) * 10000) / 10000;
+    }
+    const response = await fetch(`${mediaUrl}/peaks`, {
+      method: "PUT",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ duration: audio.duration, peaksPerSecond: rate, peaks: values }),
+    });
+    this.root.dataset.peaksSent = String(response.status);
   }
 
   hotkey(key) {

@@ -1,5 +1,6 @@
 using LabelBench.Core.Media;
 using LabelBench.Data.Media;
+using LabelBench.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace LabelBench.Data.Services;
@@ -20,8 +21,60 @@ public sealed record MediaContent(Stream Content, string ContentType, string Has
 }
 
 /// <summary>Serves an item's media to the members of its project, and to nobody else.</summary>
-public sealed class MediaService(IDbContextFactory<LabelBenchDbContext> dbFactory, IMediaStore store)
+public sealed class MediaService(IDbContextFactory<LabelBenchDbContext> dbFactory, IMediaStore store, TimeProvider time)
 {
+    /// <summary>
+    /// Stores waveform peaks a member's browser computed for audio the server cannot decode (MP3, OGG, FLAC), after
+    /// <see cref="BrowserPeaks"/> checked them against the file's duration, so later opens draw at once. The first
+    /// member to send them wins (409 after that); a lead may replace them. WAV peaks are the server's own.
+    /// </summary>
+    public async Task StorePeaksAsync(Caller caller, long projectId, long itemId, byte[] body, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var roles = await ProjectAccess.RequireAsync(db, caller, projectId, ct, ProjectRole.Annotator, ProjectRole.Reviewer, ProjectRole.Lead);
+        var item = await db.Items.AsNoTracking()
+            .Where(i => i.Id == itemId && i.ProjectId == projectId && !i.Pending)
+            .Select(i => new { i.MediaHash, i.MediaType })
+            .SingleOrDefaultAsync(ct)
+            ?? throw ServiceException.NotFound($"item {itemId} does not exist in project {projectId}");
+        if (item.MediaHash is null || !IsAudio(item.MediaType))
+        {
+            throw ServiceException.Invalid($"item {itemId} has no audio, so it has no waveform peaks", [new("itemId", "an item with audio")]);
+        }
+
+        var media = await db.MediaObjects.SingleAsync(m => m.Hash == item.MediaHash, ct);
+        if (string.Equals(media.ContentType, MediaTypes.Wav, StringComparison.OrdinalIgnoreCase))
+        {
+            throw ServiceException.Conflict($"item {itemId} is a WAV; its peaks are computed by the server at import");
+        }
+
+        if (media.PeaksHash is not null && !roles.Contains(ProjectRole.Lead))
+        {
+            throw ServiceException.Conflict($"item {itemId} already has waveform peaks; a lead may replace them");
+        }
+
+        byte[] peaks;
+        try
+        {
+            peaks = BrowserPeaks.Normalise(body, media.DurationSeconds);
+        }
+        catch (BrowserPeaksException ex)
+        {
+            throw ServiceException.Invalid($"peaks of item {itemId}: {ex.Message}", [new(ex.Field, ex.Message)]);
+        }
+
+        await using var staged = await store.StageAsync((stream, token) => stream.WriteAsync(peaks, token).AsTask(), ct);
+        await store.CommitAsync(staged, ct);
+        if (await db.MediaObjects.FindAsync([staged.Hash], ct) is null)
+        {
+            db.MediaObjects.Add(new MediaObject { Hash = staged.Hash, ContentType = WavPeaks.ContentType, Size = peaks.Length, CreatedAt = time.GetUtcNow() });
+        }
+
+        media.PeaksHash = staged.Hash;
+        await db.SaveChangesAsync(ct);
+    }
+
+
     public static bool TryParseVariant(string? value, out MediaVariant variant)
     {
         variant = value switch
@@ -64,7 +117,7 @@ public sealed class MediaService(IDbContextFactory<LabelBenchDbContext> dbFactor
                 {
                     throw ServiceException.NotFound(variant == MediaVariant.Thumbnail
                         ? $"item {itemId} has no thumbnail (only images have one)"
-                        : $"item {itemId} has no precomputed peaks (only WAV audio has them; compute peaks in the browser for other formats)");
+                        : $"item {itemId} has no precomputed peaks (WAV audio has them from the import; other formats once a member's browser has sent them)");
                 }
 
                 (hash, contentType) = (derived, type);

@@ -36,6 +36,31 @@ public static class MediaEndpoints
             .Produces(StatusCodes.Status206PartialContent)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        group.MapPut("/{id:long}/items/{itemId:long}/media/peaks", async Task<IResult> (long id, long itemId, HttpRequest request, ClaimsPrincipal user, MediaService media, CancellationToken ct) =>
+        {
+            if (request.ContentLength > Core.Media.BrowserPeaks.MaxBytes)
+            {
+                throw ServiceException.Invalid($"peaks: the body is larger than {Core.Media.BrowserPeaks.MaxBytes} bytes", [new("body", "at most 32 MB")]);
+            }
+
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, ct);
+            if (buffer.Length > Core.Media.BrowserPeaks.MaxBytes)
+            {
+                throw ServiceException.Invalid($"peaks: the body is larger than {Core.Media.BrowserPeaks.MaxBytes} bytes", [new("body", "at most 32 MB")]);
+            }
+
+            await media.StorePeaksAsync(user.ToCaller(), id, itemId, buffer.ToArray(), ct);
+            return TypedResults.NoContent();
+        })
+            .WithSummary("Waveform peaks a member's browser computed for MP3/OGG/FLAC audio ({duration, peaksPerSecond, peaks: [min, max, ...]}), " +
+                "checked against the file's duration and served as ?variant=peaks from then on; 409 once stored (a lead may replace them), 409 for WAV")
+            .Accepts<object>("application/json")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
         return group;
     }
 }

@@ -72,6 +72,33 @@ public sealed class MediaEndpointTests : IClassFixture<MediaEndpointTests.MediaA
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
+    [Fact]
+    public async Task Peaks_a_browser_computed_are_checked_stored_once_and_then_served()
+    {
+        var peaksUrl = $"/api/v1/projects/{app.AudioProjectId}/items/{app.FlacItemId}/media/peaks";
+        using var wrong = await app.PutAsync(app.MemberToken, peaksUrl, PeaksBody(9.0, 900));
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Contains("duration", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var outsider = await app.PutAsync(app.OutsiderToken, peaksUrl, PeaksBody(3.0, 300));
+        Assert.Equal(HttpStatusCode.NotFound, outsider.StatusCode);
+        using var image = await app.PutAsync(app.MemberToken, app.MediaUrl + "/peaks", PeaksBody(3.0, 300));
+        Assert.Equal(HttpStatusCode.BadRequest, image.StatusCode);
+
+        using var stored = await app.PutAsync(app.MemberToken, peaksUrl, PeaksBody(3.0, 300));
+        Assert.Equal(HttpStatusCode.NoContent, stored.StatusCode);
+        using var again = await app.PutAsync(app.MemberToken, peaksUrl, PeaksBody(3.0, 300));
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+
+        using var served = await app.GetAsync(app.MemberToken, $"/api/v1/projects/{app.AudioProjectId}/items/{app.FlacItemId}/media?variant=peaks");
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await served.Content.ReadAsStringAsync())!;
+        Assert.Equal(3.0, json["duration"]!.GetValue<double>());
+        Assert.Equal(600, json["peaks"]![0]!.AsArray().Count);
+    }
+
+    private static string PeaksBody(double duration, int buckets) =>
+        $$"""{"duration": {{duration.ToString(System.Globalization.CultureInfo.InvariantCulture)}}, "peaksPerSecond": 100, "peaks": [{{string.Join(",", Enumerable.Repeat("-0.25,0.5", buckets))}}]}""";
+
     /// <summary>The app on a temporary data folder with one image project, a member and an outsider, each with a token.</summary>
     public sealed class MediaApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
@@ -82,6 +109,8 @@ public sealed class MediaEndpointTests : IClassFixture<MediaEndpointTests.MediaA
         public string OutsiderToken { get; private set; } = string.Empty;
         public long ProjectId { get; private set; }
         public long ItemId { get; private set; }
+        public long AudioProjectId { get; private set; }
+        public long FlacItemId { get; private set; }
         public byte[] Png { get; } = MakePng();
 
         public string MediaUrl => $"/api/v1/projects/{ProjectId}/items/{ItemId}/media";
@@ -108,6 +137,14 @@ public sealed class MediaEndpointTests : IClassFixture<MediaEndpointTests.MediaA
                 Caller.System, ProjectId, [new ImportFile("photo.png", Png.Length, () => new MemoryStream(Png))]);
             Assert.Equal(1, report.Imported);
             ItemId = (await Services.GetRequiredService<ItemService>().PageAsync(Caller.System, ProjectId, 1, 10)).Items.Single().Id;
+            AudioProjectId = await projects.CreateAsync(Caller.System, new ProjectDraft(
+                "Audio", """{"fields": [{"name": "regions", "kind": "segments", "source": "audio", "labels": [{"value": "speech"}]}]}""", 1, null, null, "sequential"));
+            await projects.AddMemberByIdAsync(Caller.System, AudioProjectId, member, ProjectRole.Annotator);
+            var flac = Core.Tests.Media.MediaBytes.Flac(16000, 1, 16, 16000 * 3);
+            var audio = await Services.GetRequiredService<ImportService>().ImportAsync(
+                Caller.System, AudioProjectId, [new ImportFile("clip.flac", flac.Length, () => new MemoryStream(flac))]);
+            Assert.Equal(1, audio.Imported);
+            FlacItemId = (await Services.GetRequiredService<ItemService>().PageAsync(Caller.System, AudioProjectId, 1, 10)).Items.Single().Id;
             var tokens = Services.GetRequiredService<TokenService>();
             MemberToken = await tokens.CreateAsync(member, "test");
             OutsiderToken = await tokens.CreateAsync(outsider, "test");
@@ -116,6 +153,13 @@ public sealed class MediaEndpointTests : IClassFixture<MediaEndpointTests.MediaA
         public async Task<HttpResponseMessage> GetAsync(string token, string url)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            return await Client.SendAsync(request);
+        }
+
+        public async Task<HttpResponseMessage> PutAsync(string token, string url, string json)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             return await Client.SendAsync(request);
         }
