@@ -63,7 +63,7 @@ public static class JsonlExporter
         json.WriteNumber("id", item.ItemId);
         WriteStringOrNull(json, "externalId", item.ExternalId);
         json.WritePropertyName("data");
-        item.Data.WriteTo(json);
+        item.StoredData.WriteTo(json);
         WriteStringOrNull(json, "split", item.Split);
         if (withAnnotations)
         {
@@ -90,14 +90,20 @@ public static class JsonlExporter
         json.WriteNumber("schemaVersion", annotation.SchemaVersion);
         json.WriteString("status", annotation.Status);
         json.WritePropertyName("result");
-        annotation.Result.WriteTo(json);
+        annotation.StoredResult.WriteTo(json);
         json.WriteNumber("timeSpentMs", annotation.TimeSpentMs);
-        json.WriteString("submittedAt", FormatTime(annotation.SubmittedAt));
+        Span<byte> time = stackalloc byte[32];
+        json.WriteString("submittedAt", time[..FormatTime(annotation.SubmittedAt, time)]);
         json.WriteEndObject();
     }
 
-    internal static string FormatTime(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+
+    internal static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
+
+    /// <summary><see cref="FormatTime(DateTimeOffset)"/> as UTF-8 into <paramref name="utf8"/>, without a string; returns the length.</summary>
+    internal static int FormatTime(DateTimeOffset time, Span<byte> utf8) =>
+        time.UtcDateTime.TryFormat(utf8, out var written, TimeFormat, CultureInfo.InvariantCulture) ? written : throw new ArgumentException("buffer too small", nameof(utf8));
 
     private static void WriteStringOrNull(Utf8JsonWriter json, string name, string? value)
     {
