@@ -117,3 +117,27 @@ public class StoredJsonTests
         Assert.Equal("positive", first["sentiment"]!.GetValue<string>());
     }
 }
+
+public class ExportTimeTests
+{
+    [Fact]
+    public void Times_are_written_as_utc_with_milliseconds_like_the_invariant_format_string()
+    {
+        var random = new Random(7);
+        var times = new List<DateTimeOffset>
+        {
+            DateTimeOffset.MinValue,
+            DateTimeOffset.MaxValue,
+            new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero),
+            new(2026, 12, 31, 23, 59, 59, 999, TimeSpan.FromHours(5.5)),
+            new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero).AddTicks(9_999),
+        };
+        times.AddRange(Enumerable.Range(0, 1000).Select(_ => new DateTimeOffset(random.NextInt64(DateTime.MinValue.Ticks + TimeSpan.TicksPerDay, DateTime.MaxValue.Ticks - TimeSpan.TicksPerDay), TimeSpan.FromMinutes(random.Next(-600, 600)))));
+
+        foreach (var time in times)
+        {
+            var expected = time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(expected, JsonlExporter.FormatTime(time));
+        }
+    }
+}
