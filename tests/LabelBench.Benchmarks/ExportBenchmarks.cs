@@ -42,17 +42,21 @@ public class ExportBenchmarks
     [Benchmark]
     public Task<int> Csv() => CsvExporter.WriteAsync(Generate(), Stream.Null, new ExportOptions { Source = Source, Schema = Schema, OneRowPerAnnotation = true });
 
-    /// <summary>Items as the database layer builds them: parsed data and results, two submitted annotations each, a final label.</summary>
+    /// <summary>
+    /// Items as the database layer builds them: data and results as stored text (results with the same text share
+    /// one <see cref="StoredJson"/>, as in the export), two submitted annotations each, a final label.
+    /// </summary>
     private static async IAsyncEnumerable<ExportItem> Generate()
     {
         var at = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var results = Labels.Select(l => new StoredJson($$"""{"sentiment":"{{l}}"}""")).ToArray();
+        var finals = Labels.Select(l => new JsonObject { ["sentiment"] = l }).ToArray();
         for (var i = 1; i <= Items; i++)
         {
-            var label = Labels[i % 3];
-            var data = new JsonObject { ["text"] = $"Review number {i}: the kettle arrived on time and works, mostly." };
-            var a = new ExportAnnotation(2L * i, "annotator-3f9a2c", 1, "submitted", new JsonObject { ["sentiment"] = label }, 1200, at.AddSeconds(i));
-            var b = new ExportAnnotation((2L * i) + 1, "annotator-0b1c2d", 1, "submitted", new JsonObject { ["sentiment"] = label }, 900, at.AddSeconds(i + 1));
-            yield return new ExportItem(i, $"review-{i}", data, i % 10 == 0 ? "test" : "train", [a, b], new JsonObject { ["sentiment"] = label }, FinalSources.Agreement);
+            var data = new StoredJson($$"""{"text":"Review number {{i}}: the kettle arrived on time and works, mostly."}""");
+            var a = new ExportAnnotation(2L * i, "annotator-3f9a2c", 1, "submitted", results[i % 3], 1200, at.AddSeconds(i));
+            var b = new ExportAnnotation((2L * i) + 1, "annotator-0b1c2d", 1, "submitted", results[i % 3], 900, at.AddSeconds(i + 1));
+            yield return new ExportItem(i, $"review-{i}", data, i % 10 == 0 ? "test" : "train", [a, b], finals[i % 3], FinalSources.Agreement);
             if (i % 10_000 == 0)
             {
                 await Task.Yield();

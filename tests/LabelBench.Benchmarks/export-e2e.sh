@@ -50,10 +50,10 @@ DB="$WORK/data/labelbench.db"
 echo "adding two submitted annotations per item with SQL..." >&2
 sqlite3 "$DB" <<SQL
 PRAGMA journal_mode=WAL;
-INSERT INTO Annotations (ProjectId, ItemId, UserId, SchemaVersion, Status, ResultJson, TimeSpentMs, CreatedAt, UpdatedAt, SubmittedAt)
+INSERT INTO Annotations (ProjectId, ItemId, UserId, SchemaVersion, Status, ResultJson, TimeSpentMs, Flagged, CreatedAt, UpdatedAt, SubmittedAt)
 SELECT i.ProjectId, i.Id, u.Id, 1, 'Submitted',
        '{"sentiment":"' || CASE (i.Id + (u.Email = 'bob@bench.local') * (i.Id % 7 = 0)) % 3 WHEN 0 THEN 'positive' WHEN 1 THEN 'negative' ELSE 'neutral' END || '"}',
-       1200, p.CreatedAt, p.CreatedAt, p.CreatedAt
+       1200, 0, p.CreatedAt, p.CreatedAt, p.CreatedAt
 FROM Items i JOIN Projects p ON p.Id = i.ProjectId JOIN AspNetUsers u ON u.Email IN ('ann@bench.local', 'bob@bench.local')
 WHERE i.ProjectId = $PROJECT ORDER BY i.Id, u.Email;
 UPDATE Items SET SubmittedCount = 2, AssignedCount = 2, Open = 0 WHERE ProjectId = $PROJECT;

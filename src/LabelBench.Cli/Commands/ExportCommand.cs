@@ -44,7 +44,7 @@ public static class ExportCommand
             ExportRun run;
             try
             {
-                await using (var stream = File.Create(temp))
+                await using (var stream = new ExportFileStream(temp, FileMode.Create))
                 {
                     run = await export.WriteAsync(Caller.System, result.GetValue(project), request, stream, ct);
                 }

@@ -3,7 +3,11 @@ using LabelBench.Core.Schemas;
 namespace LabelBench.Core.Export;
 
 /// <summary>One export format of CONTRACT.md: its id, what it is, the file it makes, and the schema it needs.</summary>
-public sealed record ExportFormat(string Id, string Description, string Extension, string ContentType, Func<LabelSchema, string?> Problem);
+public sealed record ExportFormat(string Id, string Description, string Extension, string ContentType, Func<LabelSchema, string?> Problem)
+{
+    /// <summary>True for the image formats, which read each item's media file and image size (<see cref="ExportItem.MediaHash"/> and the rest).</summary>
+    public bool UsesMedia { get; init; }
+}
 
 /// <summary>The export formats, and one entry point that writes any of them.</summary>
 public static class ExportFormats
@@ -13,9 +17,9 @@ public static class ExportFormats
         new("jsonl", "JSONL (full fidelity)", "jsonl", "application/x-ndjson; charset=utf-8", _ => null),
         new("csv", "CSV (spreadsheet-safe)", "csv", "text/csv; charset=utf-8", _ => null),
         new("coco", "COCO (boxes, polygons, keypoints)", "json", "application/json; charset=utf-8",
-            s => Needs(s, "coco", "a boxes, polygons or keypoints field", k => k.IsImageKind())),
-        new("yolo", "YOLO (zip: images, labels, data.yaml)", "zip", "application/zip", s => Needs(s, "yolo", "a boxes field", k => k == FieldKind.Boxes)),
-        new("voc", "Pascal VOC (zip of XML)", "zip", "application/zip", s => Needs(s, "voc", "a boxes field", k => k == FieldKind.Boxes)),
+            s => Needs(s, "coco", "a boxes, polygons or keypoints field", k => k.IsImageKind())) { UsesMedia = true },
+        new("yolo", "YOLO (zip: images, labels, data.yaml)", "zip", "application/zip", s => Needs(s, "yolo", "a boxes field", k => k == FieldKind.Boxes)) { UsesMedia = true },
+        new("voc", "Pascal VOC (zip of XML)", "zip", "application/zip", s => Needs(s, "voc", "a boxes field", k => k == FieldKind.Boxes)) { UsesMedia = true },
         new("conll", "CoNLL BIO tags (spans)", "conll", "text/plain; charset=utf-8", s => Needs(s, "conll", "a spans field", k => k == FieldKind.Spans)),
         new("hf", "Hugging Face (zip: JSONL splits + dataset card)", "zip", "application/zip", _ => null),
         new("dpo", "DPO preference pairs (JSONL)", "jsonl", "application/x-ndjson; charset=utf-8",

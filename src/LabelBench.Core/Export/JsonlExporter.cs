@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Globalization;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -57,17 +57,33 @@ public static class JsonlExporter
         return written;
     }
 
+    // Property names encoded once: a name given as a string is transcoded and checked for escapes on every write,
+    // some twenty times per line.
+    private static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
+    private static readonly JsonEncodedText ExternalId = JsonEncodedText.Encode("externalId");
+    private static readonly JsonEncodedText Data = JsonEncodedText.Encode("data");
+    private static readonly JsonEncodedText Split = JsonEncodedText.Encode("split");
+    private static readonly JsonEncodedText Annotations = JsonEncodedText.Encode("annotations");
+    private static readonly JsonEncodedText Final = JsonEncodedText.Encode("final");
+    private static readonly JsonEncodedText FinalSource = JsonEncodedText.Encode("finalSource");
+    private static readonly JsonEncodedText Annotator = JsonEncodedText.Encode("annotator");
+    private static readonly JsonEncodedText SchemaVersion = JsonEncodedText.Encode("schemaVersion");
+    private static readonly JsonEncodedText Status = JsonEncodedText.Encode("status");
+    private static readonly JsonEncodedText Result = JsonEncodedText.Encode("result");
+    private static readonly JsonEncodedText TimeSpentMs = JsonEncodedText.Encode("timeSpentMs");
+    private static readonly JsonEncodedText SubmittedAt = JsonEncodedText.Encode("submittedAt");
+
     private static void WriteItem(Utf8JsonWriter json, ExportItem item, bool withAnnotations)
     {
         json.WriteStartObject();
-        json.WriteNumber("id", item.ItemId);
-        WriteStringOrNull(json, "externalId", item.ExternalId);
-        json.WritePropertyName("data");
-        item.Data.WriteTo(json);
-        WriteStringOrNull(json, "split", item.Split);
+        json.WriteNumber(Id, item.ItemId);
+        WriteStringOrNull(json, ExternalId, item.ExternalId);
+        json.WritePropertyName(Data);
+        item.StoredData.WriteTo(json);
+        WriteStringOrNull(json, Split, item.Split);
         if (withAnnotations)
         {
-            json.WriteStartArray("annotations");
+            json.WriteStartArray(Annotations);
             foreach (var annotation in item.Annotations)
             {
                 WriteAnnotation(json, annotation);
@@ -76,30 +92,68 @@ public static class JsonlExporter
             json.WriteEndArray();
         }
 
-        json.WritePropertyName("final");
+        json.WritePropertyName(Final);
         WriteNodeOrNull(json, item.FinalResult);
-        json.WriteString("finalSource", item.FinalSource);
+        json.WriteString(FinalSource, item.FinalSource);
         json.WriteEndObject();
     }
 
     private static void WriteAnnotation(Utf8JsonWriter json, ExportAnnotation annotation)
     {
         json.WriteStartObject();
-        json.WriteNumber("id", annotation.Id);
-        json.WriteString("annotator", annotation.Annotator);
-        json.WriteNumber("schemaVersion", annotation.SchemaVersion);
-        json.WriteString("status", annotation.Status);
-        json.WritePropertyName("result");
-        annotation.Result.WriteTo(json);
-        json.WriteNumber("timeSpentMs", annotation.TimeSpentMs);
-        json.WriteString("submittedAt", FormatTime(annotation.SubmittedAt));
+        json.WriteNumber(Id, annotation.Id);
+        json.WriteString(Annotator, annotation.Annotator);
+        json.WriteNumber(SchemaVersion, annotation.SchemaVersion);
+        json.WriteString(Status, annotation.Status);
+        json.WritePropertyName(Result);
+        annotation.StoredResult.WriteTo(json);
+        json.WriteNumber(TimeSpentMs, annotation.TimeSpentMs);
+        Span<byte> time = stackalloc byte[TimeLength];
+        FormatTime(annotation.SubmittedAt, time);
+        json.WriteString(SubmittedAt, time);
         json.WriteEndObject();
     }
 
-    internal static string FormatTime(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    private const int TimeLength = 24;
 
-    private static void WriteStringOrNull(Utf8JsonWriter json, string name, string? value)
+    /// <summary>UTC with milliseconds, <c>2026-03-01T09:00:00.000Z</c>.</summary>
+    internal static string FormatTime(DateTimeOffset time)
+    {
+        Span<byte> utf8 = stackalloc byte[TimeLength];
+        FormatTime(time, utf8);
+        return Encoding.ASCII.GetString(utf8);
+    }
+
+    /// <summary><see cref="FormatTime(DateTimeOffset)"/> as UTF-8 into <paramref name="utf8"/> (24 bytes), without a string or a format string to interpret.</summary>
+    internal static void FormatTime(DateTimeOffset time, Span<byte> utf8)
+    {
+        var t = time.UtcDateTime;
+        Digits(utf8[..4], t.Year);
+        utf8[4] = (byte)'-';
+        Digits(utf8[5..7], t.Month);
+        utf8[7] = (byte)'-';
+        Digits(utf8[8..10], t.Day);
+        utf8[10] = (byte)'T';
+        Digits(utf8[11..13], t.Hour);
+        utf8[13] = (byte)':';
+        Digits(utf8[14..16], t.Minute);
+        utf8[16] = (byte)':';
+        Digits(utf8[17..19], t.Second);
+        utf8[19] = (byte)'.';
+        Digits(utf8[20..23], t.Millisecond);
+        utf8[23] = (byte)'Z';
+    }
+
+    private static void Digits(Span<byte> into, int value)
+    {
+        for (var i = into.Length - 1; i >= 0; i--)
+        {
+            into[i] = (byte)('0' + (value % 10));
+            value /= 10;
+        }
+    }
+
+    private static void WriteStringOrNull(Utf8JsonWriter json, JsonEncodedText name, string? value)
     {
         if (value is null)
         {

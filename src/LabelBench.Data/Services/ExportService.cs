@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using LabelBench.Core.Agreement;
 using LabelBench.Core.Annotations;
 using LabelBench.Core.Export;
+using LabelBench.Core.Queue;
 using LabelBench.Core.Schemas;
 using LabelBench.Data.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -35,10 +36,13 @@ public sealed record ExportRun(ExportResult Result, long Items, long Annotations
 /// </remarks>
 public sealed class ExportService(IDbContextFactory<LabelBenchDbContext> dbFactory, AuditLog audit, TimeProvider time, IOptions<LabelBenchOptions> settings)
 {
-    private const int PageSize = 1000;
+    private const int PageSize = 2000;
+
+    /// <summary>Distinct annotation results kept for sharing before the cache starts again.</summary>
+    private const int MaxSharedResults = 10_000;
 
     /// <summary>Everything a run needs, decided (and access-checked) before the first byte.</summary>
-    internal sealed record ExportPlan(Project Project, LabelSchema Schema, ExportFilter Filter, IReadOnlyList<string> Splits);
+    internal sealed record ExportPlan(Project Project, LabelSchema Schema, ExportFilter Filter, IReadOnlyList<string> Splits, ExportFormat Format);
 
     /// <summary>Checks the caller may export (leads and reviewers) and that the format fits the schema, and names the download.</summary>
     public async Task<ExportMeta> PrepareAsync(Caller caller, long projectId, ExportRequest request, CancellationToken ct = default)
@@ -96,7 +100,7 @@ public sealed class ExportService(IDbContextFactory<LabelBenchDbContext> dbFacto
                 .Select(i => i.Split!).Distinct().ToListAsync(ct);
         }
 
-        return new ExportPlan(project, schema, filter, splits);
+        return new ExportPlan(project, schema, filter, splits, request.FormatInfo);
     }
 
     /// <summary>Writes a planned export; <paramref name="progress"/> hears the number of items read so far now and then.</summary>
@@ -119,6 +123,9 @@ public sealed class ExportService(IDbContextFactory<LabelBenchDbContext> dbFacto
         return new ExportRun(result, counters.Items, counters.Annotations);
     }
 
+    /// <summary>The columns of an item an export reads.</summary>
+    private sealed record ItemRow(long Id, string? ExternalId, string DataJson, string? Split, int ExtraOverlap, string? MediaHash, string? MediaType, int? Width, int? Height);
+
     private sealed class Counters
     {
         /// <summary>Items read from the database (the progress figure).</summary>
@@ -133,18 +140,29 @@ public sealed class ExportService(IDbContextFactory<LabelBenchDbContext> dbFacto
     private static AgreementRule RuleOf(Project project) => project.AgreementRule == "unanimous" ? AgreementRule.Unanimous : AgreementRule.Majority;
 
     /// <summary>Items in id order, a page at a time (keyset), with their submitted annotations, final result and media.</summary>
+    /// <remarks>
+    /// Stored JSON stays text until something reads it (<see cref="StoredJson"/>): JSONL copies most of it straight
+    /// through. Annotation results repeat (a classification project has a handful of distinct ones), so identical
+    /// texts share one <see cref="StoredJson"/>, parsed once, and an item whose annotations all say the same thing
+    /// gets that result's final value from a cache: deciding agreement over equal results is deciding it over one.
+    /// </remarks>
     private async IAsyncEnumerable<ExportItem> ItemsAsync(
         ExportPlan plan, ExportSource source, DawidSkeneLabels? dawidSkene, Counters counters, IProgress<long>? progress, [EnumeratorCancellation] CancellationToken ct)
     {
         var project = plan.Project;
         var rule = source is ExportSource.Majority or ExportSource.DawidSkene ? AgreementRule.Majority : RuleOf(project);
+        var policy = new OverlapPolicy(Math.Max(1, project.Overlap), project.MaxOverlap, rule);
         var pseudonyms = new Dictionary<string, string>(StringComparer.Ordinal);
+        var results = new Dictionary<string, StoredJson>(StringComparer.Ordinal);
+        var agreedFinals = new Dictionary<StoredJson, JsonObject?>(ReferenceEqualityComparer.Instance);
         var split = plan.Filter.Split;
         long after = 0;
-        var emails = new Dictionary<string, string>(StringComparer.Ordinal);
         // A parameter, not a constant: EF writes "!Pending" as NOT ("Pending"), which SQLite cannot match to the
         // (ProjectId, Pending, Id) index, so every page would sort all of the project's items; "Pending = @p" can.
         var pending = false;
+        var withAdjudications = source == ExportSource.Final || source == ExportSource.All;
+        var withMedia = plan.Format.UsesMedia;
+        var page = new List<ExportAnnotation>();
         while (true)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -154,8 +172,14 @@ public sealed class ExportService(IDbContextFactory<LabelBenchDbContext> dbFacto
                 query = query.Where(i => i.Split == split);
             }
 
-            var items = await query.OrderBy(i => i.Id).Take(PageSize)
-                .Select(i => new { i.Id, i.ExternalId, i.DataJson, i.Split, i.MediaHash, i.MediaType, i.Width, i.Height })
+            // Every column read costs a few calls into the database driver per row, a second or more over a million
+            // rows: the media columns are read only for the image formats, the extra places only with dynamic overlap.
+            query = query.OrderBy(i => i.Id).Take(PageSize);
+            var items = await (withMedia
+                    ? query.Select(i => new ItemRow(i.Id, i.ExternalId, i.DataJson, i.Split, i.ExtraOverlap, i.MediaHash, i.MediaType, i.Width, i.Height))
+                    : policy.IsDynamic
+                        ? query.Select(i => new ItemRow(i.Id, i.ExternalId, i.DataJson, i.Split, i.ExtraOverlap, null, null, null, null))
+                        : query.Select(i => new ItemRow(i.Id, i.ExternalId, i.DataJson, i.Split, 0, null, null, null, null)))
                 .ToListAsync(ct);
             if (items.Count == 0)
             {
@@ -164,31 +188,49 @@ public sealed class ExportService(IDbContextFactory<LabelBenchDbContext> dbFacto
 
             var first = items[0].Id;
             var last = items[^1].Id;
-            // Only the item id range is in the SQL: item ids are unique across projects, and with ProjectId or Status in
-            // the WHERE SQLite's planner (without statistics) prefers the (ProjectId, Status) index and reads every
-            // annotation of the project for every page. The status is checked here instead.
-            var annotations = (await db.Annotations.AsNoTracking()
-                    .Where(a => a.ItemId >= first && a.ItemId <= last)
-                    .Select(a => new { a.Id, a.ItemId, a.UserId, a.Status, a.SchemaVersion, a.ResultJson, a.TimeSpentMs, a.SubmittedAt, a.UpdatedAt })
-                    .ToListAsync(ct))
-                .Where(a => a.Status == AnnotationStatus.Submitted)
-                .OrderBy(a => a.Id)
-                .ToLookup(a => a.ItemId);
-            var adjudications = source == ExportSource.Final || source == ExportSource.All
+            // Only the item id range and the status are in the SQL: item ids are unique across projects, and with
+            // ProjectId in the WHERE SQLite's planner (without statistics) prefers a (ProjectId, Status, ...) index and
+            // reads every annotation of the project for every page. The rows come in (ItemId, Id) order, so each
+            // item's annotations are one run of the list.
+            var annotations = await db.Annotations.AsNoTracking()
+                .Where(a => a.ItemId >= first && a.ItemId <= last && a.Status == AnnotationStatus.Submitted)
+                .OrderBy(a => a.ItemId).ThenBy(a => a.Id)
+                .Select(a => new { a.Id, a.ItemId, a.UserId, a.SchemaVersion, a.ResultJson, a.TimeSpentMs, SubmittedAt = a.SubmittedAt ?? a.UpdatedAt })
+                .ToListAsync(ct);
+            var adjudications = withAdjudications
                 ? await db.Adjudications.AsNoTracking().Where(a => a.ItemId >= first && a.ItemId <= last)
                     .Select(a => new { a.ItemId, a.ResultJson }).ToDictionaryAsync(a => a.ItemId, a => a.ResultJson, ct)
                 : [];
+            if (results.Count > MaxSharedResults)
+            {
+                // Bounded: a project whose results are all different (spans, boxes) gains nothing from sharing.
+                results.Clear();
+                agreedFinals.Clear();
+            }
+
+            var next = 0;
             foreach (var item in items)
             {
-                var exported = annotations[item.Id].Select(a => new ExportAnnotation(
-                    a.Id, PseudonymOf(a.UserId), a.SchemaVersion, "submitted",
-                    QueueService.ParseObject(a.ResultJson), a.TimeSpentMs, a.SubmittedAt ?? a.UpdatedAt)).ToList();
+                while (next < annotations.Count && annotations[next].ItemId < item.Id)
+                {
+                    next++;
+                }
+
+                for (; next < annotations.Count && annotations[next].ItemId == item.Id; next++)
+                {
+                    var a = annotations[next];
+                    page.Add(new ExportAnnotation(a.Id, PseudonymOf(a.UserId), a.SchemaVersion, "submitted", Shared(a.ResultJson), a.TimeSpentMs, a.SubmittedAt));
+                }
+
+                List<ExportAnnotation> exported = [.. page];
+                page.Clear();
                 var (final, finalSource) = adjudications.TryGetValue(item.Id, out var adjudication)
                     ? (QueueService.ParseObject(adjudication), FinalSources.Adjudication)
                     : dawidSkene is not null ? dawidSkene.Decide(plan.Schema, item.Id, exported)
-                    // Agreement is decided once the item has all its overlap annotations: one annotator of two is no agreement.
-                    : exported.Count >= project.Overlap ? FinalOf(plan.Schema, exported, rule) : (null, FinalSources.None);
-                var candidate = new ExportItem(item.Id, item.ExternalId, QueueService.ParseObject(item.DataJson), item.Split, exported, final, finalSource)
+                    // Agreement is decided once the item has all the annotations it asks for: one annotator of two is
+                    // no agreement, and nor are two of the three that dynamic overlap asked for after they disagreed.
+                    : exported.Count >= policy.Target(item.ExtraOverlap) ? FinalOf(exported) : (null, FinalSources.None);
+                var candidate = new ExportItem(item.Id, item.ExternalId, new StoredJson(item.DataJson), item.Split, exported, final, finalSource)
                 {
                     MediaHash = item.MediaHash,
                     MediaType = item.MediaType,
@@ -206,6 +248,41 @@ public sealed class ExportService(IDbContextFactory<LabelBenchDbContext> dbFacto
 
             progress?.Report(counters.Read);
             after = last;
+        }
+
+        StoredJson Shared(string json)
+        {
+            if (!results.TryGetValue(json, out var stored))
+            {
+                results[json] = stored = new StoredJson(json);
+            }
+
+            return stored;
+        }
+
+        (JsonObject? Final, string Source) FinalOf(List<ExportAnnotation> exported)
+        {
+            JsonObject? final;
+            var same = exported[0].StoredResult;
+            var allSame = true;
+            foreach (var a in exported)
+            {
+                allSame &= ReferenceEquals(a.StoredResult, same);
+            }
+
+            if (allSame)
+            {
+                if (!agreedFinals.TryGetValue(same, out final))
+                {
+                    agreedFinals[same] = final = MajorityAgreement.Decide(plan.Schema, [same.Value], rule);
+                }
+            }
+            else
+            {
+                final = MajorityAgreement.Decide(plan.Schema, exported.ConvertAll(a => a.Result), rule);
+            }
+
+            return final is null ? (null, FinalSources.None) : (final, FinalSources.Agreement);
         }
 
         // A pseudonym unless the lead turned pseudonymisation off; then the annotator's e-mail address.
@@ -226,12 +303,6 @@ public sealed class ExportService(IDbContextFactory<LabelBenchDbContext> dbFacto
             using var lookup = dbFactory.CreateDbContext();
             return lookup.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.Email).SingleOrDefault() ?? userId;
         }
-    }
-
-    private static (JsonObject? Final, string Source) FinalOf(LabelSchema schema, List<ExportAnnotation> annotations, AgreementRule rule)
-    {
-        var final = MajorityAgreement.Decide(schema, annotations.Select(a => a.Result).ToList(), rule);
-        return final is null ? (null, FinalSources.None) : (final, FinalSources.Agreement);
     }
 
     /// <summary>Runs Dawid–Skene over every choices field's submitted judgements (one pass over the annotations).</summary>

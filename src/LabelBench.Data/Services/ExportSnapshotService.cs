@@ -255,13 +255,15 @@ public sealed class ExportSnapshotService(
             snapshot = await db.ExportSnapshots.AsNoTracking().SingleAsync(s => s.Id == id, ct);
         }
 
-        Directory.CreateDirectory(ExportsDir);
         var temp = Path.Combine(ExportsDir, $".tmp-{id}-{Guid.NewGuid():N}");
         using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var progress = new LatestValue();
         var heartbeat = HeartbeatAsync(id, worker, progress, heartbeatStop.Token);
         try
         {
+            // Inside the try: a data folder the server cannot write to fails the snapshot with the reason, rather than
+            // leaving it "running" under a lease nobody renews.
+            Directory.CreateDirectory(ExportsDir);
             var filters = JsonSerializer.Deserialize<Dictionary<string, string>>(snapshot.FiltersJson) ?? [];
             var request = ExportRequest.Parse(snapshot.Format, snapshot.Source, filters.GetValueOrDefault("split"), filters.GetValueOrDefault("label"),
                 filters.GetValueOrDefault("from"), filters.GetValueOrDefault("to"), filters.GetValueOrDefault("annotator"));
@@ -271,7 +273,7 @@ public sealed class ExportSnapshotService(
             var fileName = "dataset." + request.FormatInfo.Extension;
             var filePath = Path.Combine(temp, fileName);
             ExportRun run;
-            await using (var file = new FileStream(filePath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, useAsync: true))
+            await using (var file = new ExportFileStream(filePath, FileMode.CreateNew))
             {
                 run = await exports.WriteAsync(plan, request, file, progress, ct);
                 await file.FlushAsync(ct);

@@ -8,8 +8,8 @@ namespace LabelBench.Data.Services;
 
 /// <summary>
 /// Keeps <see cref="Item.Final"/>, <see cref="Project.CompleteCount"/> and <see cref="Project.FinalCount"/> true to the
-/// rule: an item is final when a reviewer adjudicated it, or when its submitted annotations reached the overlap and
-/// agree under the project's agreement rule. Callers run these inside their transaction.
+/// rule: an item is final when a reviewer adjudicated it, or when its submitted annotations reached the overlap (plus
+/// the places dynamic overlap opened for it) and agree under the project's agreement rule. Callers run these inside their transaction.
 /// </summary>
 internal static class ItemFinality
 {
@@ -27,9 +27,10 @@ internal static class ItemFinality
 
         var ids = itemIds.Distinct().ToList();
         var items = await db.Items.AsNoTracking().Where(i => i.ProjectId == projectId && ids.Contains(i.Id))
-            .Select(i => new { i.Id, i.Final, i.SubmittedCount }).ToListAsync(ct);
+            .Select(i => new { i.Id, i.Final, i.SubmittedCount, i.ExtraOverlap }).ToListAsync(ct);
         var adjudicated = (await db.Adjudications.AsNoTracking().Where(a => ids.Contains(a.ItemId)).Select(a => a.ItemId).ToListAsync(ct)).ToHashSet();
-        var decide = items.Where(i => i.SubmittedCount >= overlap && !adjudicated.Contains(i.Id)).Select(i => i.Id).ToList();
+        // An item that dynamic overlap opened for more annotators is decided once it has them all, not at the overlap.
+        var decide = items.Where(i => i.SubmittedCount >= overlap + i.ExtraOverlap && !adjudicated.Contains(i.Id)).Select(i => i.Id).ToList();
         var rows = decide.Count == 0
             ? []
             : await db.Annotations.AsNoTracking().Where(a => decide.Contains(a.ItemId) && a.Status == AnnotationStatus.Submitted)
@@ -40,7 +41,7 @@ internal static class ItemFinality
         foreach (var item in items)
         {
             var final = adjudicated.Contains(item.Id)
-                || (item.SubmittedCount >= overlap && MajorityAgreement.Decide(schema, results[item.Id].ToList(), rule) is not null);
+                || (item.SubmittedCount >= overlap + item.ExtraOverlap && MajorityAgreement.Decide(schema, results[item.Id].ToList(), rule) is not null);
             if (final != item.Final)
             {
                 (final ? becameFinal : stoppedBeingFinal).Add(item.Id);

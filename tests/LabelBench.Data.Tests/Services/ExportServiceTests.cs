@@ -91,6 +91,46 @@ public abstract class ExportServiceTests : DatabaseTests
     }
 
     [SkippableFact]
+    public async Task An_item_that_dynamic_overlap_opened_for_more_annotators_is_final_only_once_it_has_them_all()
+    {
+        // Unanimous, overlap 2, up to 4 annotators: A and B disagree (a third place opens), C agrees with A but B
+        // still disagrees (a fourth opens). Then B's annotation is sent back: A and C agree, two annotations reach
+        // the overlap, but the item asked for four and has two: it is not final.
+        var lead = await Db.CreateUserAsync("lead@test.local");
+        var projects = Db.Get<ProjectService>();
+        var projectId = await projects.CreateAsync(lead, new ProjectDraft("Reviews", TestData.SentimentSchema, Overlap: 2, MaxOverlap: 4));
+        await projects.UpdateSettingsAsync(lead, projectId, new ProjectSettingsUpdate { AgreementRule = "unanimous" });
+        await Db.Get<ImportService>().ImportAsync(lead, projectId, [TestData.TextFile("items.csv", "id,text\nd-1,Hard to say\nd-2,Clear\n")]);
+        var annotators = await Db.CreateAnnotatorsAsync(lead, projectId, 3);
+        var (a, b, c) = (annotators[0], annotators[1], annotators[2]);
+        var ids = (await Db.Get<ItemService>().PageAsync(lead, projectId, 1, 10)).Items.ToDictionary(i => i.ExternalId!, i => i.Id);
+        var queue = Db.Get<QueueService>();
+        await queue.SubmitAsync(a, projectId, ids["d-1"], TestData.Label("positive"), 100);
+        await queue.SubmitAsync(b, projectId, ids["d-1"], TestData.Label("negative"), 100);
+        await queue.SubmitAsync(c, projectId, ids["d-1"], TestData.Label("positive"), 100);
+        await queue.SubmitAsync(a, projectId, ids["d-2"], TestData.Label("neutral"), 100);
+        await queue.SubmitAsync(b, projectId, ids["d-2"], TestData.Label("neutral"), 100);
+        await using (var db = await Db.ContextAsync())
+        {
+            Assert.Equal(2, db.Items.Single(i => i.Id == ids["d-1"]).ExtraOverlap);
+        }
+
+        var bOnFirst = Lines(await ExportAsync(lead, projectId, "jsonl", "all"))[0]["annotations"]!.AsArray()[1]!["id"]!.GetValue<long>();
+        await Db.Get<ReviewService>().SendBackAsync(lead, projectId, ids["d-1"], bOnFirst, "Read it again");
+
+        var all = Lines(await ExportAsync(lead, projectId, "jsonl", "all"));
+        Assert.Equal(["positive", "positive"], all[0]["annotations"]!.AsArray().Select(x => x!["result"]!["sentiment"]!.GetValue<string>()));
+        Assert.Null(all[0]["final"]);
+        Assert.Equal("none", all[0]["finalSource"]!.GetValue<string>());
+        var final = Assert.Single(Lines(await ExportAsync(lead, projectId, "jsonl", "final")));
+        Assert.Equal("d-2", final["externalId"]!.GetValue<string>());
+        await using (var db = await Db.ContextAsync())
+        {
+            Assert.False(db.Items.Single(i => i.Id == ids["d-1"]).Final);
+        }
+    }
+
+    [SkippableFact]
     public async Task Csv_export_neutralises_a_cell_that_starts_with_a_formula()
     {
         var (lead, projectId, _, _) = await LabelledProjectAsync();
