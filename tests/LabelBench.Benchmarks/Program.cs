@@ -8,6 +8,8 @@ Func<BenchArgs, Task<int>>? mode = args.FirstOrDefault() switch
     "seed" => WorkspaceSeeder.RunAsync,
     "latency" => QueueLatency.RunAsync,
     "probe" => AnnotatorProbe.RunAsync,
+    "import" => ImportTiming.RunAsync,
+    "read" => ReadTiming.RunAsync,
     _ => null,
 };
 if (mode is null)
