@@ -10,6 +10,7 @@ Func<BenchArgs, Task<int>>? mode = args.FirstOrDefault() switch
     "probe" => AnnotatorProbe.RunAsync,
     "import" => ImportTiming.RunAsync,
     "read" => ReadTiming.RunAsync,
+    "rest" => RestLoad.RunAsync,
     _ => null,
 };
 if (mode is null)
