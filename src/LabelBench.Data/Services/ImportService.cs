@@ -84,7 +84,8 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
         var tally = new ImportTally();
         var written = 0;
         var fileFailed = false;
-        var seenIds = new HashSet<string>(StringComparer.Ordinal);
+        // A repeated id within the file is refused by the reader itself (naming the first line); the database's unique
+        // (project, external id) index and the check in WriteBatchAsync cover the project's other files.
         try
         {
             await using var stream = file.Open();
@@ -106,12 +107,6 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
                 if (missing is not null)
                 {
                     rejected.Add(new ImportRejection(name, record.Line, missing));
-                    continue;
-                }
-
-                if (record.ExternalId is { } ext && !seenIds.Add(ext))
-                {
-                    rejected.Add(new ImportRejection(name, record.Line, $"id \"{ext}\" appears earlier in this file"));
                     continue;
                 }
 

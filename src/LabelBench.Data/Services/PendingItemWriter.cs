@@ -62,7 +62,12 @@ internal static class PendingItemWriter
         {
             parameters[i] = cmd.CreateParameter();
             parameters[i].ParameterName = $"@p{i}";
-            parameters[i].DbType = i < Columns.Length ? Columns[i].Type : DbType.Int64;
+            if (i < Columns.Length)
+            {
+                // CreatedAt's type is left to the provider: an integer through SQLite's converter, timestamptz on PostgreSQL.
+                parameters[i].DbType = Columns[i].Type;
+            }
+
             cmd.Parameters.Add(parameters[i]);
         }
 
