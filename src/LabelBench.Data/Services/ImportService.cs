@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using LabelBench.Core.ActiveLearning;
 using LabelBench.Core.Import;
 using LabelBench.Core.Schemas;
@@ -85,7 +84,8 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
         var tally = new ImportTally();
         var written = 0;
         var fileFailed = false;
-        var seenIds = new HashSet<string>(StringComparer.Ordinal);
+        // A repeated id within the file is refused by the reader itself (naming the first line); the database's unique
+        // (project, external id) index and the check in WriteBatchAsync cover the project's other files.
         try
         {
             await using var stream = file.Open();
@@ -107,12 +107,6 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
                 if (missing is not null)
                 {
                     rejected.Add(new ImportRejection(name, record.Line, missing));
-                    continue;
-                }
-
-                if (record.ExternalId is { } ext && !seenIds.Add(ext))
-                {
-                    rejected.Add(new ImportRejection(name, record.Line, $"id \"{ext}\" appears earlier in this file"));
                     continue;
                 }
 
@@ -201,7 +195,8 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
                 ExternalId = record.ExternalId,
                 DataJson = record.Data.ToJsonString(),
                 Split = record.Split,
-                RandomKey = RandomNumberGenerator.GetInt32(int.MaxValue) * (long)int.MaxValue + RandomNumberGenerator.GetInt32(int.MaxValue),
+                // Only an order key: a fast generator is enough (the cryptographic one cost 7 % of a large import).
+                RandomKey = Random.Shared.NextInt64(),
                 Uncertainty = NewestUncertainty(measure, record.Predictions),
                 Open = false,
                 Pending = true,
@@ -220,11 +215,13 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
             }
 
             items.Add((item, record));
-            db.Items.Add(item);
         }
 
+        // One short write transaction per batch: the items, then their predictions and imported annotations.
         db.ChangeTracker.AutoDetectChangesEnabled = false;
-        await db.SaveChangesAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await PendingItemWriter.InsertAsync(db, items.Select(i => i.Item).ToList(), ct);
         foreach (var (item, record) in items)
         {
             foreach (var p in record.Predictions)
@@ -244,6 +241,7 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
 
         await ImportedAnnotations.AddAsync(db, caller, projectId, items, tally, now, ct);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return items.Count;
     }
 
@@ -254,27 +252,61 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
     private static double? NewestUncertainty(UncertaintyMeasure measure, IReadOnlyList<PredictionRecord> predictions) =>
         predictions.Count == 0 ? null : Uncertainty.Of(measure, predictions[^1].Score, predictions[^1].Scores);
 
+    /// <summary>
+    /// Commits a file in two steps. First one small transaction records the decision: the batch is completed, with the
+    /// project's counters and the audit event. Then <see cref="PublishAsync"/> makes its items visible in short
+    /// transactions of <see cref="PublishChunk"/> ids, so annotators never wait behind one update of a million rows.
+    /// A crash between the two is rolled forward by <see cref="CleanUpAbandonedAsync"/>: a completed batch is always
+    /// published whole, an uncompleted one removed whole.
+    /// </summary>
     private async Task CommitAsync(Caller caller, long projectId, long batchId, string source, int imported, int rejectedCount, ImportTally tally, CancellationToken ct)
     {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var overlap = await db.Projects.Where(p => p.Id == projectId).Select(p => p.Overlap).SingleAsync(ct);
+            // Items imported with annotations (a JSONL export) count as submitted and, at the overlap, complete.
+            var complete = tally.Annotations == 0 ? 0 : await db.Items.CountAsync(i => i.ImportId == batchId && i.SubmittedCount >= overlap && i.SubmittedCount > 0, ct);
+            await db.Projects.Where(p => p.Id == projectId).ExecuteUpdateAsync(s => s
+                .SetProperty(p => p.ItemCount, p => p.ItemCount + imported)
+                .SetProperty(p => p.SubmittedCount, p => p.SubmittedCount + tally.Annotations)
+                .SetProperty(p => p.CompleteCount, p => p.CompleteCount + complete), ct);
+            var now = time.GetUtcNow();
+            await db.ImportBatches.Where(b => b.Id == batchId).ExecuteUpdateAsync(s => s
+                .SetProperty(b => b.Completed, true).SetProperty(b => b.CompletedAt, now)
+                .SetProperty(b => b.Imported, imported).SetProperty(b => b.Rejected, rejectedCount), ct);
+            await audit.AppendAsync(db, "import.completed", caller, projectId, "import", batchId.ToString(CultureInfo.InvariantCulture),
+                after: new { source, imported, rejected = rejectedCount, annotations = tally.Annotations, adjudications = tally.Adjudications }, ct: ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+
+        // Published even if the caller gives up now: the decision is made, and a half-visible file must not linger.
+        await PublishAsync(projectId, batchId, CancellationToken.None);
+    }
+
+    /// <summary>Ids per publishing transaction: a few hundred milliseconds of writing at most.</summary>
+    public const int PublishChunk = 10_000;
+
+    /// <summary>Makes a completed batch's pending items visible, walking its id range (the ImportId index ends with the id).</summary>
+    private async Task PublishAsync(long projectId, long batchId, CancellationToken ct)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var overlap = await db.Projects.Where(p => p.Id == projectId).Select(p => p.Overlap).SingleAsync(ct);
-        await db.Items.Where(i => i.ImportId == batchId && i.Pending)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Pending, false).SetProperty(i => i.Open, i => i.AssignedCount < overlap), ct);
-        // Items imported with annotations (a JSONL export) count as submitted and, at the overlap, complete.
-        var complete = await db.Items.CountAsync(i => i.ImportId == batchId && i.SubmittedCount >= overlap && i.SubmittedCount > 0, ct);
-        await db.Projects.Where(p => p.Id == projectId).ExecuteUpdateAsync(s => s
-            .SetProperty(p => p.ItemCount, p => p.ItemCount + imported)
-            .SetProperty(p => p.SubmittedCount, p => p.SubmittedCount + tally.Annotations)
-            .SetProperty(p => p.CompleteCount, p => p.CompleteCount + complete), ct);
-        var now = time.GetUtcNow();
-        await db.ImportBatches.Where(b => b.Id == batchId).ExecuteUpdateAsync(s => s
-            .SetProperty(b => b.Completed, true).SetProperty(b => b.CompletedAt, now)
-            .SetProperty(b => b.Imported, imported).SetProperty(b => b.Rejected, rejectedCount), ct);
-        await audit.AppendAsync(db, "import.completed", caller, projectId, "import", batchId.ToString(CultureInfo.InvariantCulture),
-            after: new { source, imported, rejected = rejectedCount, annotations = tally.Annotations, adjudications = tally.Adjudications }, ct: ct);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        var range = await db.Items.Where(i => i.ImportId == batchId).GroupBy(i => i.ImportId)
+            .Select(g => new { Min = g.Min(i => i.Id), Max = g.Max(i => i.Id) }).SingleOrDefaultAsync(ct);
+        if (range is null)
+        {
+            return;
+        }
+
+        for (var from = range.Min; from <= range.Max; from += PublishChunk)
+        {
+            var to = from + PublishChunk;
+            // The overlap is read per chunk: a settings change meanwhile recounts only visible items.
+            var overlap = await db.Projects.Where(p => p.Id == projectId).Select(p => p.Overlap).SingleAsync(ct);
+            await db.Items.Where(i => i.ImportId == batchId && i.Pending && i.Id >= from && i.Id < to)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Pending, false).SetProperty(i => i.Open, i => i.AssignedCount < overlap), ct);
+        }
     }
 
     private async Task DiscardAsync(long batchId, CancellationToken ct)
@@ -284,18 +316,33 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
         await db.ImportBatches.Where(b => b.Id == batchId).ExecuteDeleteAsync(ct);
     }
 
-    /// <summary>Removes what imports that never finished (a crash, a killed server) left pending.</summary>
+    /// <summary>
+    /// Removes what imports that never finished (a crash, a killed server) left pending, and finishes publishing the
+    /// files that had committed when the crash came. Returns the number of imports removed.
+    /// </summary>
     public async Task<int> CleanUpAbandonedAsync(TimeSpan olderThan, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var cutoff = time.GetUtcNow() - olderThan;
-        var batches = await db.ImportBatches.Where(b => !b.Completed && b.CreatedAt < cutoff).Select(b => b.Id).ToListAsync(ct);
-        foreach (var id in batches)
+        List<long> abandoned;
+        List<(long Id, long ProjectId)> unpublished;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var cutoff = time.GetUtcNow() - olderThan;
+            abandoned = await db.ImportBatches.Where(b => !b.Completed && b.CreatedAt < cutoff).Select(b => b.Id).ToListAsync(ct);
+            unpublished = (await db.ImportBatches.Where(b => b.Completed && db.Items.Any(i => i.ImportId == b.Id && i.Pending))
+                .Select(b => new { b.Id, b.ProjectId }).ToListAsync(ct)).Select(b => (b.Id, b.ProjectId)).ToList();
+        }
+
+        foreach (var id in abandoned)
         {
             await DiscardAsync(id, ct);
         }
 
-        return batches.Count;
+        foreach (var (id, projectId) in unpublished)
+        {
+            await PublishAsync(projectId, id, ct);
+        }
+
+        return abandoned.Count;
     }
 }
 

@@ -150,9 +150,13 @@ public sealed class QueueService(IDbContextFactory<LabelBenchDbContext> dbFactor
     {
         foreach (var itemId in await CandidatesAsync(db, caller, project, ct))
         {
-            if (await TryClaimAsync(db, caller, project, itemId, ct))
+            switch (await TryClaimAsync(db, caller, project, itemId, ct))
             {
-                return itemId;
+                case true:
+                    return itemId;
+                case null:
+                    // Another tab of the same person claimed an item meanwhile: this tab gets that one too.
+                    return await HeldItemAsync(db, caller, project.Id, LeasePolicy.FromMinutes(project.LeaseMinutes), ct);
             }
         }
 
@@ -162,12 +166,27 @@ public sealed class QueueService(IDbContextFactory<LabelBenchDbContext> dbFactor
     /// <summary>
     /// Claims one of the item's places for the caller: the conditional update never passes the item's target
     /// (the project's overlap plus the places dynamic overlap opened), and keeps <c>Open</c> in step with it.
+    /// Returns null, claiming nothing, when the caller already holds a lease: one person's tabs share one item. That
+    /// check is serialised per person: SQLite's write transactions are exclusive, and on PostgreSQL a transaction-scoped
+    /// advisory lock on (project, person) makes two tabs' claims take turns.
     /// </summary>
-    private async Task<bool> TryClaimAsync(LabelBenchDbContext db, Caller caller, Project project, long itemId, CancellationToken ct)
+    private async Task<bool?> TryClaimAsync(LabelBenchDbContext db, Caller caller, Project project, long itemId, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var overlap = project.Overlap;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (db.Database.IsNpgsql())
+        {
+            var key = $"lease:{project.Id}:{caller.UserId}";
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", ct);
+        }
+
+        if (await db.Assignments.AnyAsync(a => a.ProjectId == project.Id && a.UserId == caller.UserId && a.State == AssignmentState.Leased, ct))
+        {
+            await tx.RollbackAsync(ct);
+            return null;
+        }
+
         var claimed = await ClaimPlaceAsync(db, itemId, overlap, ct);
         if (claimed == 0)
         {

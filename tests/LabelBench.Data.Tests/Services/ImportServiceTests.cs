@@ -206,6 +206,29 @@ public abstract class ImportServiceTests : DatabaseTests
     }
 
     [SkippableFact]
+    public async Task Clean_up_finishes_publishing_a_file_that_committed_before_a_crash()
+    {
+        var (lead, projectId) = await ProjectAsync();
+        var annotator = (await Db.CreateAnnotatorsAsync(lead, projectId, 1))[0];
+        await Import.ImportAsync(lead, projectId, [TestData.TextFile("whole.csv", "id,text\nw-1,first\nw-2,second\nw-3,third\n")]);
+        await using (var ctx = await Db.ContextAsync())
+        {
+            // As a crash leaves it after the commit decision and before the last publishing chunk: the batch is completed,
+            // two of its items are still pending.
+            await ctx.Items.Where(i => i.ProjectId == projectId && i.ExternalId != "w-1")
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Pending, true).SetProperty(i => i.Open, false));
+        }
+
+        Assert.Equal(0, await Import.CleanUpAbandonedAsync(TimeSpan.FromHours(1)));
+
+        await using var check = await Db.ContextAsync();
+        Assert.Equal([("w-1", false, true), ("w-2", false, true), ("w-3", false, true)],
+            (await check.Items.Where(i => i.ProjectId == projectId).OrderBy(i => i.ExternalId).Select(i => new { i.ExternalId, i.Pending, i.Open }).ToListAsync())
+                .Select(i => (i.ExternalId, i.Pending, i.Open)));
+        Assert.Equal("w-1", (await Db.Get<QueueService>().NextAsync(annotator, projectId))?.ExternalId);
+    }
+
+    [SkippableFact]
     public async Task Only_leads_import()
     {
         var (lead, projectId) = await ProjectAsync();

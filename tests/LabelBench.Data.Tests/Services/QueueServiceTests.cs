@@ -89,6 +89,28 @@ public abstract class QueueServiceTests : DatabaseTests
     }
 
     [SkippableFact]
+    public async Task Two_tabs_asking_at_the_same_moment_get_the_same_item_and_hold_one_lease()
+    {
+        var (_, projectId, _, annotators) = await SetUpAsync(overlap: 1, items: 40, annotators: 1);
+        var person = annotators[0];
+
+        for (var round = 0; round < 15; round++)
+        {
+            // Both tabs race through the claim; the database must leave the person holding one item, shown in both.
+            var tabs = await Task.WhenAll(Task.Run(() => Queue.NextAsync(person, projectId)), Task.Run(() => Queue.NextAsync(person, projectId)));
+
+            Assert.All(tabs, Assert.NotNull);
+            Assert.Equal(tabs[0]!.ItemId, tabs[1]!.ItemId);
+            await using (var ctx = await Db.ContextAsync())
+            {
+                Assert.Equal(1, await ctx.Assignments.CountAsync(a => a.ProjectId == projectId && a.UserId == person.UserId && a.State == AssignmentState.Leased));
+            }
+
+            await Queue.SubmitAsync(person, projectId, tabs[0]!.ItemId, TestData.Label("neutral"), 10);
+        }
+    }
+
+    [SkippableFact]
     public async Task An_expired_lease_returns_the_item_to_the_pool_for_another_annotator()
     {
         var (_, projectId, items, annotators) = await SetUpAsync(overlap: 1, items: 1, annotators: 2);

@@ -638,16 +638,19 @@ namespace LabelBench.Data.Migrations.Sqlite
 
                     b.HasIndex("ProjectId", "Final");
 
-                    b.HasIndex("ProjectId", "Open", "Id");
-
                     b.HasIndex("ProjectId", "Pending", "Id");
 
                     b.HasIndex("ProjectId", "SubmittedCount", "ReviewScore");
 
-                    b.HasIndex("ProjectId", "Open", "RandomKey", "Id");
+                    b.HasIndex(new[] { "ProjectId", "RandomKey", "Id" }, "IX_Items_OpenRandom")
+                        .HasFilter("\"Open\"");
 
-                    b.HasIndex("ProjectId", "Open", "Uncertainty", "Id")
-                        .IsDescending(false, false, true, false);
+                    b.HasIndex(new[] { "ProjectId", "Id" }, "IX_Items_OpenSequential")
+                        .HasFilter("\"Open\"");
+
+                    b.HasIndex(new[] { "ProjectId", "Uncertainty", "Id" }, "IX_Items_OpenUncertainty")
+                        .IsDescending(false, true, false)
+                        .HasFilter("\"Open\"");
 
                     b.ToTable("Items");
                 });

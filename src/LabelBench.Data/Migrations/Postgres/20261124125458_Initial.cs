@@ -785,6 +785,25 @@ namespace LabelBench.Data.Migrations.Postgres
                 column: "MediaHash");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Items_OpenRandom",
+                table: "Items",
+                columns: new[] { "ProjectId", "RandomKey", "Id" },
+                filter: "\"Open\"");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Items_OpenSequential",
+                table: "Items",
+                columns: new[] { "ProjectId", "Id" },
+                filter: "\"Open\"");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Items_OpenUncertainty",
+                table: "Items",
+                columns: new[] { "ProjectId", "Uncertainty", "Id" },
+                descending: new[] { false, true, false },
+                filter: "\"Open\"");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Items_ProjectId_ExternalId",
                 table: "Items",
                 columns: new[] { "ProjectId", "ExternalId" },
@@ -794,22 +813,6 @@ namespace LabelBench.Data.Migrations.Postgres
                 name: "IX_Items_ProjectId_Final",
                 table: "Items",
                 columns: new[] { "ProjectId", "Final" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Items_ProjectId_Open_Id",
-                table: "Items",
-                columns: new[] { "ProjectId", "Open", "Id" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Items_ProjectId_Open_RandomKey_Id",
-                table: "Items",
-                columns: new[] { "ProjectId", "Open", "RandomKey", "Id" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Items_ProjectId_Open_Uncertainty_Id",
-                table: "Items",
-                columns: new[] { "ProjectId", "Open", "Uncertainty", "Id" },
-                descending: new[] { false, false, true, false });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Items_ProjectId_Pending_Id",
