@@ -66,7 +66,9 @@ public sealed class AppFixture : IAsyncLifetime
             return ServerAddress(app);
         });
 
-        Assertions.SetDefaultExpectTimeout(10_000);
+        // Generous: in `dotnet test` the browser tests share 2 cores with every other test assembly (the media tests
+        // decode an hour of audio and an 8000×6000 image); a passing test never waits for these.
+        Assertions.SetDefaultExpectTimeout(20_000);
         playwright = await Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new()
         {
@@ -102,7 +104,7 @@ public sealed class AppFixture : IAsyncLifetime
             Locale = "en-US",
             TimezoneId = "UTC",
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000);
         return context;
     }
 

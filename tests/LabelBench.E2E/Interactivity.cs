@@ -8,7 +8,7 @@ namespace LabelBench.E2E;
 /// </summary>
 public static class Interactivity
 {
-    private const float TimeoutMs = 15_000;
+    private const float TimeoutMs = 30_000;
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
