@@ -5,25 +5,9 @@
 //
 // The clock counts active time only: it pauses while the tab is hidden and after IDLE_MS without any input.
 
-const IDLE_MS = 5 * 60 * 1000;
+import { isTyping } from "./typing.js";
 
-function isTyping(target) {
-  if (!(target instanceof Element)) {
-    return false;
-  }
-  if (target.isContentEditable) {
-    return true;
-  }
-  const tag = target.tagName;
-  if (tag === "TEXTAREA" || tag === "SELECT") {
-    return true;
-  }
-  if (tag === "INPUT") {
-    const type = (target.getAttribute("type") || "text").toLowerCase();
-    return !["button", "submit", "reset", "checkbox", "radio", "range", "color", "file", "image"].includes(type);
-  }
-  return false;
-}
+const IDLE_MS = 5 * 60 * 1000;
 
 class ActiveClock {
   constructor() {

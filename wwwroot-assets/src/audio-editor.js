@@ -13,6 +13,7 @@
 import WaveSurfer from "./vendor/wavesurfer/wavesurfer.esm.js";
 import RegionsPlugin from "./vendor/wavesurfer/plugins/regions.esm.js";
 import TimelinePlugin from "./vendor/wavesurfer/plugins/timeline.esm.js";
+import { isTyping } from "./typing.js";
 
 const UNDO_LIMIT = 200;
 const RATES = [0.5, 0.75, 1, 1.25, 1.5, 2];
@@ -22,24 +23,6 @@ const TEXT_COALESCE_MS = 1500;
 const DRAG_THRESHOLD_PX = 4;
 
 const round = (v) => Math.round(v * 1000) / 1000;
-
-function isTyping(target) {
-  if (!(target instanceof Element)) {
-    return false;
-  }
-  if (target.isContentEditable) {
-    return true;
-  }
-  const tag = target.tagName;
-  if (tag === "TEXTAREA" || tag === "SELECT") {
-    return true;
-  }
-  if (tag === "INPUT") {
-    const type = (target.getAttribute("type") || "text").toLowerCase();
-    return !["button", "submit", "reset", "checkbox", "radio", "range", "color", "file", "image"].includes(type);
-  }
-  return false;
-}
 
 function tint(hex, alpha) {
   return /^#[0-9a-f]{6}$/i.test(hex) ? hex + alpha : hex;

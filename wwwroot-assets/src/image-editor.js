@@ -12,6 +12,8 @@
 // Shapes are kept in CONTRACT.md's form: box {x, y, width, height, label}, polygon {points: [[x, y], …], label},
 // keypoint {x, y, label}; other properties (a prediction's score, say) are carried along unchanged.
 
+import { isTyping } from "./typing.js";
+
 const SVG = "http://www.w3.org/2000/svg";
 const MIN_ZOOM_FACTOR = 0.5; // of the fitted zoom
 const MAX_ZOOM = 32; // screen pixels per image pixel
@@ -22,24 +24,6 @@ const UNDO_LIMIT = 200;
 
 const round = (v) => Math.round(v * 10) / 10;
 const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
-
-function isTyping(target) {
-  if (!(target instanceof Element)) {
-    return false;
-  }
-  if (target.isContentEditable) {
-    return true;
-  }
-  const tag = target.tagName;
-  if (tag === "TEXTAREA" || tag === "SELECT") {
-    return true;
-  }
-  if (tag === "INPUT") {
-    const type = (target.getAttribute("type") || "text").toLowerCase();
-    return !["button", "submit", "reset", "checkbox", "radio", "range", "color", "file", "image"].includes(type);
-  }
-  return false;
-}
 
 function el(name, attrs) {
   const node = document.createElementNS(SVG, name);
