@@ -17,8 +17,7 @@ public sealed partial class AudioSegmentsEditor
 {
     private static readonly double[] Rates = [0.5, 0.75, 1, 1.25, 1.5, 2];
     private ElementReference root;
-    private IJSObjectReference? module;
-    private IJSObjectReference? handle;
+    private BrowserEditor? editor;
     private DotNetObjectReference<AudioSegmentsEditor>? self;
     private JsonNode? shown;
     private bool shownOnce;
@@ -98,19 +97,18 @@ public sealed partial class AudioSegmentsEditor
             if (firstRender)
             {
                 self = DotNetObjectReference.Create(this);
-                module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/audio-editor.js");
-                handle = module is null ? null : await module.InvokeAsync<IJSObjectReference>("attach", root, self, Options(), MediaOptions(), RegionsForBrowser());
+                editor = await BrowserEditor.AttachAsync(JS, "./js/audio-editor.js", root, self, Options(), MediaOptions(), RegionsForBrowser());
                 pushPending = false;
                 resetPending = false;
                 return;
             }
 
-            if (handle is not null && pushPending)
+            if (editor is { Attached: true } && pushPending)
             {
                 var reset = resetPending;
                 pushPending = false;
                 resetPending = false;
-                await handle.InvokeVoidAsync("setRegions", RegionsForBrowser(), reset);
+                await editor.CallAsync("setRegions", RegionsForBrowser(), reset);
             }
         }
         catch (JSDisconnectedException)
@@ -189,41 +187,13 @@ public sealed partial class AudioSegmentsEditor
         }
     }
 
-    private async Task CallAsync(string method, params object?[] args)
-    {
-        if (handle is null)
-        {
-            return;
-        }
-
-        try
-        {
-            await handle.InvokeVoidAsync(method, args);
-        }
-        catch (JSDisconnectedException)
-        {
-            // The circuit is gone.
-        }
-    }
+    private Task CallAsync(string method, params object?[] args) => editor?.CallAsync(method, args) ?? Task.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
-        try
+        if (editor is not null)
         {
-            if (handle is not null)
-            {
-                await handle.InvokeVoidAsync("dispose");
-                await handle.DisposeAsync();
-            }
-
-            if (module is not null)
-            {
-                await module.DisposeAsync();
-            }
-        }
-        catch (JSDisconnectedException)
-        {
-            // The browser is gone, and the module with it.
+            await editor.DisposeAsync();
         }
 
         self?.Dispose();

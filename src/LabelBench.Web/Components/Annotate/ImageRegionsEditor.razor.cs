@@ -16,8 +16,7 @@ public sealed partial class ImageRegionsEditor
     private readonly Dictionary<string, LayerState> layerStates = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonNode?> shown = new(StringComparer.Ordinal);
     private ElementReference root;
-    private IJSObjectReference? module;
-    private IJSObjectReference? handle;
+    private BrowserEditor? editor;
     private DotNetObjectReference<ImageRegionsEditor>? self;
     private string? shownItemKey;
     private bool? shownReadOnly;
@@ -137,15 +136,14 @@ public sealed partial class ImageRegionsEditor
             if (firstRender)
             {
                 self = DotNetObjectReference.Create(this);
-                module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/image-editor.js");
-                handle = module is null ? null : await module.InvokeAsync<IJSObjectReference>("attach", root, self, Options(), Layers());
+                editor = await BrowserEditor.AttachAsync(JS, "./js/image-editor.js", root, self, Options(), Layers());
                 shownReadOnly = ReadOnly;
                 pushPending = false;
                 resetPending = false;
                 return;
             }
 
-            if (handle is null)
+            if (editor is not { Attached: true })
             {
                 return;
             }
@@ -153,7 +151,7 @@ public sealed partial class ImageRegionsEditor
             if (shownReadOnly != ReadOnly)
             {
                 shownReadOnly = ReadOnly;
-                await handle.InvokeVoidAsync("update", Options());
+                await editor.CallAsync("update", Options());
                 pushPending = true;
             }
 
@@ -162,7 +160,7 @@ public sealed partial class ImageRegionsEditor
                 var reset = resetPending;
                 pushPending = false;
                 resetPending = false;
-                await handle.InvokeVoidAsync("setLayers", Layers(), reset);
+                await editor.CallAsync("setLayers", Layers(), reset);
             }
         }
         catch (JSDisconnectedException)
@@ -255,41 +253,13 @@ public sealed partial class ImageRegionsEditor
         await CallAsync("setLayerState", field, state.Visible, state.Locked);
     }
 
-    private async Task CallAsync(string method, params object?[] args)
-    {
-        if (handle is null)
-        {
-            return;
-        }
-
-        try
-        {
-            await handle.InvokeVoidAsync(method, args);
-        }
-        catch (JSDisconnectedException)
-        {
-            // The circuit is gone.
-        }
-    }
+    private Task CallAsync(string method, params object?[] args) => editor?.CallAsync(method, args) ?? Task.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
-        try
+        if (editor is not null)
         {
-            if (handle is not null)
-            {
-                await handle.InvokeVoidAsync("dispose");
-                await handle.DisposeAsync();
-            }
-
-            if (module is not null)
-            {
-                await module.DisposeAsync();
-            }
-        }
-        catch (JSDisconnectedException)
-        {
-            // The browser is gone, and the module with it.
+            await editor.DisposeAsync();
         }
 
         self?.Dispose();
