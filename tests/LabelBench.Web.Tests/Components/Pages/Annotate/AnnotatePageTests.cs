@@ -17,33 +17,17 @@ namespace LabelBench.Web.Tests.Components.Pages.Annotate;
 /// The annotation workspace over the real services and a SQLite database in a temp folder, as an annotator uses it:
 /// hotkeys, submit, skip, the end of the queue, drafts, and what a non-member sees.
 /// </summary>
-public sealed class AnnotatePageTests : MudComponentTest
+public sealed class AnnotatePageTests : DatabasePageTest
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
-    private readonly string dataDir = Path.Combine(Path.GetTempPath(), "labelbench-web-tests", Guid.NewGuid().ToString("N"));
-    private readonly Bunit.TestDoubles.BunitAuthorizationContext auth;
     private long projectId;
     private string annotatorId = string.Empty;
     private string leadId = string.Empty;
 
-    public AnnotatePageTests()
-    {
-        var config = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["LabelBench:DataDir"] = dataDir,
-                ["LabelBench:SeedDemo"] = "false",
-            })
-            .Build();
-        Services.AddLogging();
-        Services.AddLabelBenchData(config);
-        auth = AddAuthorization();
-    }
-
     public override async Task InitializeAsync()
     {
-        await DatabaseSetup.MigrateAsync(Services.GetRequiredService<IDbContextFactory<LabelBenchDbContext>>());
+        await base.InitializeAsync();
         leadId = await CreateUserAsync("lead@page-tests.local");
         annotatorId = await CreateUserAsync("annotator@page-tests.local");
         var projects = Services.GetRequiredService<ProjectService>();
@@ -55,31 +39,7 @@ public sealed class AnnotatePageTests : MudComponentTest
         Assert.Equal(2, report.Imported);
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        try
-        {
-            Directory.Delete(dataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A pooled SQLite handle may still be closing; the folder is under the temp directory anyway.
-        }
-    }
-
-    private async Task<string> CreateUserAsync(string email)
-    {
-        await using var scope = Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<UserService>().CreateAsync(Caller.System, email, "User-Passw0rd-1", admin: false);
-    }
-
-    private IRenderedComponent<AnnotatePage> RenderAs(string userId, string email)
-    {
-        auth.SetAuthorized(email);
-        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
-        return Render<AnnotatePage>(ps => ps.Add(p => p.Id, projectId));
-    }
+    private IRenderedComponent<AnnotatePage> RenderAs(string userId, string email) => RenderProjectPageAs<AnnotatePage>(projectId, userId, email);
 
     private IRenderedComponent<AnnotatePage> RenderAsAnnotator()
     {

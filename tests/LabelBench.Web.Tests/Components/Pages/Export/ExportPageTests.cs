@@ -17,33 +17,17 @@ namespace LabelBench.Web.Tests.Components.Pages.Export;
 /// download link, a snapshot saved here shows its progress and then its files, a failed one its reason, and only
 /// leads and reviewers get the page.
 /// </summary>
-public sealed class ExportPageTests : MudComponentTest
+public sealed class ExportPageTests : DatabasePageTest
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
-    private readonly string dataDir = Path.Combine(Path.GetTempPath(), "labelbench-web-tests", Guid.NewGuid().ToString("N"));
-    private readonly Bunit.TestDoubles.BunitAuthorizationContext auth;
     private long projectId;
     private string leadId = string.Empty;
     private string annotatorId = string.Empty;
 
-    public ExportPageTests()
-    {
-        var config = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["LabelBench:DataDir"] = dataDir,
-                ["LabelBench:SeedDemo"] = "false",
-            })
-            .Build();
-        Services.AddLogging();
-        Services.AddLabelBenchData(config);
-        auth = AddAuthorization();
-    }
-
     public override async Task InitializeAsync()
     {
-        await DatabaseSetup.MigrateAsync(Services.GetRequiredService<IDbContextFactory<LabelBenchDbContext>>());
+        await base.InitializeAsync();
         leadId = await CreateUserAsync("lead@export-page.local");
         annotatorId = await CreateUserAsync("annotator@export-page.local");
         var projects = Services.GetRequiredService<ProjectService>();
@@ -55,31 +39,7 @@ public sealed class ExportPageTests : MudComponentTest
         Assert.Equal(3, report.Imported);
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        try
-        {
-            Directory.Delete(dataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A pooled SQLite handle may still be closing; the folder is under the temp directory anyway.
-        }
-    }
-
-    private async Task<string> CreateUserAsync(string email)
-    {
-        await using var scope = Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<UserService>().CreateAsync(Caller.System, email, "User-Passw0rd-1", admin: false);
-    }
-
-    private IRenderedComponent<ExportPage> RenderAs(string userId, string email)
-    {
-        auth.SetAuthorized(email);
-        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
-        return Render<ExportPage>(ps => ps.Add(p => p.Id, projectId));
-    }
+    private IRenderedComponent<ExportPage> RenderAs(string userId, string email) => RenderProjectPageAs<ExportPage>(projectId, userId, email);
 
     private IRenderedComponent<ExportPage> RenderAsLead()
     {
