@@ -19,6 +19,8 @@ namespace LabelBench.Core.Import;
 /// <para>The file must be UTF-8 (a BOM is allowed). A seekable stream is checked before anything is yielded; a non-seekable one
 /// may end with the whole-file rejection after records (see <see cref="ImportRow"/>). A header with an empty or repeated
 /// column name also refuses the whole file.</para>
+/// <para>A repeated id is the import's to refuse (it checks against the database, so memory stays flat however many
+/// ids a file holds).</para>
 /// </remarks>
 public sealed class CsvItemReader : IItemReader
 {
@@ -62,7 +64,6 @@ public sealed class CsvItemReader : IItemReader
         };
 
         using var csv = new CsvReader(reader, config);
-        var ids = new ExternalIdSet();
         while (true)
         {
             ct.ThrowIfCancellationRequested();
@@ -119,11 +120,6 @@ public sealed class CsvItemReader : IItemReader
             }
 
             var externalId = idColumn >= 0 && fields[idColumn].Length > 0 ? fields[idColumn] : null;
-            if (externalId is not null && ids.Add(externalId, line) is { } duplicate)
-            {
-                return ImportRow.Rejected(sourceName, line, duplicate);
-            }
-
             return ImportRow.Accepted(new ImportRecord(line, externalId, data, [], split));
         }
     }

@@ -16,8 +16,9 @@ namespace LabelBench.Core.Import;
 /// <para>Without a <c>data</c> key the whole object is the data: <c>id</c> is also read as the external id and
 /// <c>split</c> as the split, and both stay in the data; only <c>predictions</c> is taken out, since model output
 /// is not item content.</para>
-/// <para><c>id</c> is a non-empty string or a whole number (kept as its decimal text). A repeated id is refused at its
-/// second occurrence, naming the line of the first. <c>split</c> is train, validation or test.</para>
+/// <para><c>id</c> is a non-empty string or a whole number (kept as its decimal text). <c>split</c> is train, validation
+/// or test. A repeated id is the import's to refuse (it checks against the database, so memory stays flat however
+/// many ids a file holds).</para>
 /// <para>A line of LabelBench's own JSONL export, <c>{"id", "externalId", "data", "split", "annotations", "final",
 /// "finalSource"}</c>, imports back whole: <c>externalId</c> is the external id (its <c>id</c> was the item's id in the
 /// exported project and is ignored), each <c>annotations</c> entry with status <c>submitted</c> (or none) becomes an
@@ -47,7 +48,6 @@ public sealed class JsonlItemReader : IItemReader
         }
 
         using var reader = StrictUtf8.OpenReader(stream);
-        var ids = new ExternalIdSet();
         var lineNumber = 0;
         while (true)
         {
@@ -79,11 +79,11 @@ public sealed class JsonlItemReader : IItemReader
                 continue;
             }
 
-            yield return ParseLine(line, lineNumber, sourceName, ids);
+            yield return ParseLine(line, lineNumber, sourceName);
         }
     }
 
-    private static ImportRow ParseLine(string line, int lineNumber, string sourceName, ExternalIdSet ids)
+    private static ImportRow ParseLine(string line, int lineNumber, string sourceName)
     {
         JsonNode? node;
         try
@@ -158,11 +158,6 @@ public sealed class JsonlItemReader : IItemReader
         if (predictions is null)
         {
             return ImportRow.Rejected(sourceName, lineNumber, predictionError!);
-        }
-
-        if (externalId is not null && ids.Add(externalId, lineNumber) is { } duplicate)
-        {
-            return ImportRow.Rejected(sourceName, lineNumber, duplicate);
         }
 
         // Without "data" the object is the data; predictions are model output, not item content.

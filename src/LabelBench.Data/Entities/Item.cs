@@ -51,6 +51,9 @@ public class Item
     /// <summary>The import that brought the item; while <see cref="Pending"/> that import has not committed and nobody sees the item.</summary>
     public long? ImportId { get; set; }
 
+    /// <summary>The line of the imported file the item came from (1-based, counting a CSV header), to name it in later reports.</summary>
+    public int? ImportLine { get; set; }
+
     public bool Pending { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Threading.Channels;
 using LabelBench.Core.ActiveLearning;
 using LabelBench.Core.Import;
 using LabelBench.Core.Schemas;
@@ -80,54 +81,38 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
             batchId = batch.Id;
         }
 
-        var pending = new List<ImportRecord>(BatchSize);
         var tally = new ImportTally();
         var written = 0;
-        var fileFailed = false;
-        // A repeated id within the file is refused by the reader itself (naming the first line); the database's unique
-        // (project, external id) index and the check in WriteBatchAsync cover the project's other files.
+        var read = new ReadState();
+        // Reading and parsing run on one thread while the batches are written on another (two cores: about the time of
+        // the slower side instead of the sum). At most two parsed batches wait between them, so memory stays flat.
+        var batches = Channel.CreateBounded<List<ImportRecord>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var producer = Task.Run(() => ReadBatchesAsync(reader, file, name, schema, batches.Writer, read, stop.Token), CancellationToken.None);
         try
         {
-            await using var stream = file.Open();
-            await foreach (var row in reader(stream, name, ct).WithCancellation(ct))
+            try
             {
-                if (row.Rejection is { } rejection)
+                await foreach (var batch in batches.Reader.ReadAllAsync(ct))
                 {
-                    rejected.Add(rejection);
-                    if (rejection.Line == 0)
-                    {
-                        fileFailed = true;
-                    }
-
-                    continue;
-                }
-
-                var record = row.Record!;
-                var missing = MissingSourceKey(schema, record);
-                if (missing is not null)
-                {
-                    rejected.Add(new ImportRejection(name, record.Line, missing));
-                    continue;
-                }
-
-                pending.Add(record);
-                if (pending.Count >= BatchSize)
-                {
-                    written += await WriteBatchAsync(caller, projectId, schema, batchId, name, measure, pending, rejected, tally, null, ct);
-                    pending.Clear();
-                    progress?.Report(new ImportProgress(name, written, rejected.Count));
+                    written += await WriteBatchAsync(caller, projectId, schema, batchId, name, measure, batch, rejected, tally, null, ct);
+                    progress?.Report(new ImportProgress(name, written, rejected.Count + Volatile.Read(ref read.Rejected)));
                 }
             }
-
-            if (!fileFailed && pending.Count > 0)
+            catch
             {
-                written += await WriteBatchAsync(caller, projectId, schema, batchId, name, measure, pending, rejected, tally, null, ct);
+                await stop.CancelAsync();
+                await producer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                throw;
             }
+
+            // A read failure (the stream broke, a zip entry lied about its size) surfaces here.
+            await producer;
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException)
         {
-            rejected.Add(new ImportRejection(name, 0, $"the file could not be read: {ex.Message}"));
-            fileFailed = true;
+            read.Rejections.Add(new ImportRejection(name, 0, $"the file could not be read: {ex.Message}"));
+            read.FileFailed = true;
         }
         catch (OperationCanceledException)
         {
@@ -135,6 +120,9 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
             throw;
         }
 
+        // The report lists a file's problems in line order, whichever side found them.
+        rejected = [.. rejected.Concat(read.Rejections).OrderBy(r => r.Line)];
+        var fileFailed = read.FileFailed;
         if (fileFailed)
         {
             await DiscardAsync(batchId, ct);
@@ -145,6 +133,65 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
         await CommitAsync(caller, projectId, batchId, name, written, rejected.Count(r => r.Source == name), tally, ct);
         progress?.Report(new ImportProgress(name, written, rejected.Count));
         return (written, rejected);
+    }
+
+    /// <summary>What the reading side found: its rejections (read after it finished) and whether the whole file failed.</summary>
+    private sealed class ReadState
+    {
+        public readonly List<ImportRejection> Rejections = [];
+        public int Rejected;
+        public bool FileFailed;
+    }
+
+    /// <summary>Reads a file's rows into batches of <see cref="BatchSize"/> for the writing side; stops at a whole-file rejection.</summary>
+    private static async Task ReadBatchesAsync(
+        Func<Stream, string, CancellationToken, IAsyncEnumerable<ImportRow>> reader, ImportFile file, string name, LabelSchema schema,
+        ChannelWriter<List<ImportRecord>> batches, ReadState state, CancellationToken ct)
+    {
+        try
+        {
+            var pending = new List<ImportRecord>(BatchSize);
+            await using var stream = file.Open();
+            await foreach (var row in reader(stream, name, ct).WithCancellation(ct))
+            {
+                if (row.Rejection is { } rejection)
+                {
+                    state.Rejections.Add(rejection);
+                    Interlocked.Increment(ref state.Rejected);
+                    if (rejection.Line == 0)
+                    {
+                        state.FileFailed = true;
+                        return;
+                    }
+
+                    continue;
+                }
+
+                var record = row.Record!;
+                if (MissingSourceKey(schema, record) is { } missing)
+                {
+                    state.Rejections.Add(new ImportRejection(name, record.Line, missing));
+                    Interlocked.Increment(ref state.Rejected);
+                    continue;
+                }
+
+                pending.Add(record);
+                if (pending.Count >= BatchSize)
+                {
+                    await batches.WriteAsync(pending, ct);
+                    pending = new List<ImportRecord>(BatchSize);
+                }
+            }
+
+            if (pending.Count > 0)
+            {
+                await batches.WriteAsync(pending, ct);
+            }
+        }
+        finally
+        {
+            batches.TryComplete();
+        }
     }
 
     private static string? MissingSourceKey(LabelSchema schema, ImportRecord record)
@@ -169,24 +216,43 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
         List<ImportRejection> rejected, ImportTally tally, IReadOnlyDictionary<ImportRecord, StoredMedia>? media, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var ids = records.Where(r => r.ExternalId is not null).Select(r => r.ExternalId!).ToList();
+        // Repeated ids are found in the database, not in a set of every id read so far (a million ids would be the
+        // import's largest use of memory): the rows this file has written are pending items of its batch, with their
+        // line; repeats inside this batch are found as it is built.
+        var ids = records.Where(r => r.ExternalId is not null).Select(r => r.ExternalId!).Distinct(StringComparer.Ordinal).ToList();
         var existing = ids.Count == 0
             ? []
-            : (await db.Items.AsNoTracking().Where(i => i.ProjectId == projectId && ids.Contains(i.ExternalId!)).Select(i => i.ExternalId!).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+            : await db.Items.AsNoTracking().Where(i => i.ProjectId == projectId && ids.Contains(i.ExternalId!))
+                .Select(i => new { ExternalId = i.ExternalId!, i.ImportId, i.ImportLine, i.Pending })
+                .ToDictionaryAsync(i => i.ExternalId, StringComparer.Ordinal, ct);
+        var firstInBatch = new Dictionary<string, int>(StringComparer.Ordinal);
         var now = time.GetUtcNow();
         var items = new List<(Item Item, ImportRecord Record)>(records.Count);
         foreach (var record in records)
         {
-            if (record.ExternalId is { } ext && existing.Contains(ext))
+            if (record.ExternalId is { } ext)
             {
-                rejected.Add(new ImportRejection(source, record.Line, $"the project already has an item with id \"{ext}\""));
-                continue;
+                var repeat = existing.TryGetValue(ext, out var other)
+                    ? other.ImportId == batchId ? $"duplicate id \"{ext}\" (first on line {other.ImportLine})"
+                    : other.Pending ? $"another import into this project, still running, has an item with id \"{ext}\""
+                    : $"the project already has an item with id \"{ext}\""
+                    : firstInBatch.TryGetValue(ext, out var first) ? $"duplicate id \"{ext}\" (first on line {first})" : null;
+                if (repeat is not null)
+                {
+                    rejected.Add(new ImportRejection(source, record.Line, repeat));
+                    continue;
+                }
             }
 
             if (ImportedAnnotations.Problem(schema, record) is { } problem)
             {
                 rejected.Add(new ImportRejection(source, record.Line, problem));
                 continue;
+            }
+
+            if (record.ExternalId is { } accepted)
+            {
+                firstInBatch[accepted] = record.Line;
             }
 
             var item = new Item
@@ -201,6 +267,7 @@ public sealed partial class ImportService(IDbContextFactory<LabelBenchDbContext>
                 Open = false,
                 Pending = true,
                 ImportId = batchId,
+                ImportLine = record.Line,
                 CreatedAt = now,
                 AssignedCount = record.Annotations.Count,
                 SubmittedCount = record.Annotations.Count,

@@ -38,6 +38,7 @@ internal static class PendingItemWriter
         ("IsGold", DbType.Boolean, i => i.IsGold),
         ("GoldResultJson", DbType.String, i => i.GoldResultJson),
         ("ImportId", DbType.Int64, i => i.ImportId),
+        ("ImportLine", DbType.Int32, i => i.ImportLine),
         ("Pending", DbType.Boolean, i => i.Pending),
     ];
 

@@ -135,15 +135,6 @@ public class CsvItemReaderTests
         Assert.Equal(new ImportRejection("file", 2, "\"split\" must be train, validation or test, not \"training\""), Assert.Single(rows).Rejection);
     }
 
-    [Fact]
-    public async Task Duplicate_external_id_is_refused_at_the_second_occurrence_naming_the_first()
-    {
-        var rows = await ReadAllAsync(reader, "id,text\na,1\nb,2\na,3\n");
-
-        Assert.Equal(new ImportRejection("file", 4, "duplicate id \"a\" (first on line 2)"), rows[2].Rejection);
-        Assert.Equal(2, Records(rows).Count);
-    }
-
     [Theory]
     [InlineData("id,text,text\n1,a,b\n", "names column \"text\" twice (columns 2 and 3)")]
     [InlineData("id,,text\n1,a,b\n", "no name for column 2")]

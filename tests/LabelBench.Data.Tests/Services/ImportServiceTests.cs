@@ -124,6 +124,26 @@ public abstract class ImportServiceTests : DatabaseTests
     }
 
     [SkippableFact]
+    public async Task A_repeated_id_in_a_file_is_refused_naming_its_first_line_in_the_same_batch_and_batches_later()
+    {
+        var (lead, projectId) = await ProjectAsync();
+        // Line 3 repeats line 1 inside the first batch; the last line repeats line 2 after more than a batch was written.
+        var rows = ImportService.BatchSize + 100;
+        var lines = JsonlLines(1, 2) + "{\"id\": \"s-1\", \"text\": \"again\"}\n" + JsonlLines(3, rows) + "{\"id\": \"s-2\", \"text\": \"late\"}\n";
+        var csv = "id,text\nc-1,one\nc-2,two\nc-1,one again\n";
+
+        var report = await Import.ImportAsync(lead, projectId, [TestData.TextFile("repeats.jsonl", lines), TestData.TextFile("repeats.csv", csv)]);
+
+        Assert.Equal(rows + 2, report.Imported);
+        Assert.Equal(
+            [("repeats.jsonl", 3, "duplicate id \"s-1\" (first on line 1)"), ("repeats.jsonl", rows + 2, "duplicate id \"s-2\" (first on line 2)"), ("repeats.csv", 4, "duplicate id \"c-1\" (first on line 2)")],
+            report.Rejected.Select(r => (r.Source, r.Line, r.Error)));
+        await using var ctx = await Db.ContextAsync();
+        var kept = await ctx.Items.Where(i => i.ProjectId == projectId && (i.ExternalId == "s-1" || i.ExternalId == "s-2")).OrderBy(i => i.Id).Select(i => i.DataJson).ToListAsync();
+        Assert.Equal(["Streamed review 1", "Streamed review 2"], kept.Select(d => System.Text.Json.Nodes.JsonNode.Parse(d)!["text"]!.GetValue<string>()));
+    }
+
+    [SkippableFact]
     public async Task Rows_without_the_key_the_schema_reads_are_rejected_naming_the_key()
     {
         var (lead, projectId) = await ProjectAsync();

@@ -609,6 +609,9 @@ namespace LabelBench.Data.Migrations.Postgres
                     b.Property<long?>("ImportId")
                         .HasColumnType("bigint");
 
+                    b.Property<int?>("ImportLine")
+                        .HasColumnType("integer");
+
                     b.Property<bool>("IsGold")
                         .HasColumnType("boolean");
 

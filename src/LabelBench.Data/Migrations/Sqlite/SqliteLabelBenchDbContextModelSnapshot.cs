@@ -585,6 +585,9 @@ namespace LabelBench.Data.Migrations.Sqlite
                     b.Property<long?>("ImportId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("ImportLine")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsGold")
                         .HasColumnType("INTEGER");
 
