@@ -19,9 +19,10 @@ for tool in /usr/bin/time sqlite3 python3; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install time sqlite3 python3)" >&2; exit 2; }
 done
 
-echo "building the CLI (Release)..." >&2
-dotnet build -c Release "$ROOT/src/LabelBench.Cli" -v q -nologo >/dev/null
-CLI=(dotnet "$ROOT/src/LabelBench.Cli/bin/Release/net10.0/labelbench.dll")
+echo "publishing the CLI (Release, ReadyToRun)..." >&2
+# The CLI as shipped: a ReadyToRun publish (see the README), not the JIT-compiled build output.
+dotnet publish "$ROOT/src/LabelBench.Cli" -c Release -o "$WORK/cli" -v q -nologo >/dev/null
+CLI=(dotnet "$WORK/cli/labelbench.dll")
 
 if [ -n "${E2E_DATA_DIR:-}" ]; then
   PROJECT=1

@@ -22,10 +22,11 @@ for tool in /usr/bin/time python3; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install time python3)" >&2; exit 2; }
 done
 
-echo "building the CLI and the benchmarks console (Release)..." >&2
-dotnet build -c Release "$ROOT/src/LabelBench.Cli" -v q -nologo >/dev/null
+echo "publishing the CLI (Release, ReadyToRun) and building the benchmarks console..." >&2
+# The CLI as shipped: a ReadyToRun publish (see the README), not the JIT-compiled build output.
+dotnet publish "$ROOT/src/LabelBench.Cli" -c Release -o "$WORK/cli" -v q -nologo >/dev/null
 dotnet build -c Release "$ROOT/tests/LabelBench.Benchmarks" -v q -nologo >/dev/null
-CLI=(dotnet "$ROOT/src/LabelBench.Cli/bin/Release/net10.0/labelbench.dll")
+CLI=(dotnet "$WORK/cli/labelbench.dll")
 BENCH=(dotnet "$ROOT/tests/LabelBench.Benchmarks/bin/Release/net10.0/LabelBench.Benchmarks.dll")
 SCHEMA="$ROOT/samples/text-classification/schema.json"
 
