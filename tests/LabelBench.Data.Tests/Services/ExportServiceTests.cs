@@ -77,6 +77,29 @@ public abstract class ExportServiceTests : DatabaseTests
     }
 
     [SkippableFact]
+    public async Task An_items_annotations_are_exported_in_the_order_they_were_submitted()
+    {
+        // Five annotators: their user ids (random) almost surely sort in another order than their submissions.
+        var lead = await Db.CreateUserAsync("lead@test.local");
+        var projectId = await Db.CreateSentimentProjectAsync(lead, overlap: 5);
+        await Db.Get<ImportService>().ImportAsync(lead, projectId, [TestData.TextFile("items.csv", "id,text\no-1,One\no-2,Two\n")]);
+        var annotators = await Db.CreateAnnotatorsAsync(lead, projectId, 5);
+        var queue = Db.Get<QueueService>();
+        var ids = (await Db.Get<ItemService>().PageAsync(lead, projectId, 1, 10)).Items.Select(i => i.Id).ToList();
+        for (var i = 0; i < annotators.Length; i++)
+        {
+            foreach (var item in ids)
+            {
+                await queue.SubmitAsync(annotators[i], projectId, item, TestData.Label("neutral"), (i + 1) * 100);
+            }
+        }
+
+        var lines = Lines(await ExportAsync(lead, projectId, "jsonl", "all"));
+
+        Assert.All(lines, line => Assert.Equal([100L, 200L, 300L, 400L, 500L], line["annotations"]!.AsArray().Select(a => a!["timeSpentMs"]!.GetValue<long>())));
+    }
+
+    [SkippableFact]
     public async Task Final_export_has_only_items_whose_annotators_agreed()
     {
         var (lead, projectId, _, _) = await LabelledProjectAsync();
