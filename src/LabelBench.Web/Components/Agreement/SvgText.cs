@@ -6,6 +6,13 @@ namespace LabelBench.Web.Components.Agreement;
 /// <summary>An SVG <c>&lt;text&gt;</c> element (Razor reserves the tag name inside code blocks).</summary>
 public sealed class SvgText : ComponentBase
 {
+    /// <summary>
+    /// A label cut to <paramref name="max"/> characters with an ellipsis, for a label column of fixed width (SVG text
+    /// does not wrap or clip itself: a long annotator address ran off the chart's left edge). Charts keep the whole
+    /// label in the mark's tooltip.
+    /// </summary>
+    public static string Fit(string label, int max) => label.Length > max ? label[..(max - 1)] + "…" : label;
+
     [Parameter]
     public object? X { get; set; }
 
